@@ -1,0 +1,177 @@
+"""Feature registry: every feature has a name, a group, a description and a unit.
+
+Extractors are small functions registered per group. Each returns a mapping of feature name to
+a float or an :class:`Unavailable` (with the reason), so that a feature which cannot be
+computed for a language or a text is reported as such, never as a silent zero.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from interlang.text.document import Document
+
+#: Feature groups in report order (Appendix 11.1 of the CEFR paper, plus diversity and discourse).
+GROUPS: tuple[str, ...] = (
+    "basic",
+    "readability",
+    "vocabulary",
+    "vocabulary_ratios",
+    "morphosyntax",
+    "syntax",
+    "diversity",
+    "discourse",
+    "tfidf",
+)
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    group: str
+    description: str
+    unit: str
+    #: Language codes the feature is defined for; None means every supported language.
+    languages: frozenset[str] | None = None
+
+    def supports(self, lang: str) -> bool:
+        return self.languages is None or lang in self.languages
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A feature value that could not be computed, and why."""
+
+    reason: str
+
+
+Value = float | Unavailable
+Extractor = Callable[[Document], Mapping[str, Value]]
+
+
+@dataclass(frozen=True)
+class _Registered:
+    group: str
+    features: tuple[Feature, ...]
+    func: Extractor
+
+
+_REGISTRY: list[_Registered] = []
+FEATURES: dict[str, Feature] = {}
+
+
+def extractor(group: str, features: Iterable[Feature]) -> Callable[[Extractor], Extractor]:
+    """Register ``func`` as the extractor of ``features`` (all in ``group``)."""
+    if group not in GROUPS:
+        raise ValueError(f"unknown feature group {group!r}")
+    feats = tuple(features)
+
+    def deco(func: Extractor) -> Extractor:
+        for f in feats:
+            if f.group != group:
+                raise ValueError(f"feature {f.name} declares group {f.group}, registered under {group}")
+            if f.name in FEATURES:
+                raise ValueError(f"feature {f.name} registered twice")
+            FEATURES[f.name] = f
+        _REGISTRY.append(_Registered(group, feats, func))
+        return func
+
+    return deco
+
+
+@dataclass
+class FeatureValues(Mapping[str, float]):
+    """Feature name → value (NaN where unavailable); ``unavailable`` holds the reasons."""
+
+    values: dict[str, float]
+    unavailable: dict[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> float:
+        return self.values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def by_group(self) -> dict[str, dict[str, float]]:
+        out: dict[str, dict[str, float]] = {g: {} for g in GROUPS}
+        for name, value in self.values.items():
+            out[FEATURES[name].group][name] = value
+        return {g: v for g, v in out.items() if v}
+
+
+def list_features(group: str | None = None, lang: str | None = None) -> list[Feature]:
+    """Every registered per-document feature (fitted TF-IDF components are not listed here)."""
+    _load_builtin()
+    feats = [f for reg in _REGISTRY for f in reg.features]
+    if group is not None:
+        feats = [f for f in feats if f.group == group]
+    if lang is not None:
+        feats = [f for f in feats if f.supports(lang)]
+    return feats
+
+
+def extract(doc: Document, groups: Iterable[str] | None = None) -> FeatureValues:
+    """Compute every registered feature of ``doc`` (or only those of ``groups``)."""
+    _load_builtin()
+    wanted = set(groups) if groups is not None else None
+    values: dict[str, float] = {}
+    unavailable: dict[str, str] = {}
+    for reg in sorted(_REGISTRY, key=lambda r: GROUPS.index(r.group)):
+        if wanted is not None and reg.group not in wanted:
+            continue
+        supported = [f for f in reg.features if f.supports(doc.lang)]
+        for f in reg.features:
+            if not f.supports(doc.lang):
+                values[f.name] = math.nan
+                unavailable[f.name] = f"not defined for language {doc.lang!r}"
+        if not supported:
+            continue
+        result = reg.func(doc)
+        for f in supported:
+            v = result.get(f.name, Unavailable("extractor returned no value"))
+            if isinstance(v, Unavailable):
+                values[f.name] = math.nan
+                unavailable[f.name] = v.reason
+            else:
+                fv = float(v)
+                values[f.name] = fv
+                if math.isnan(fv):
+                    unavailable.setdefault(f.name, "undefined for this text")
+    return FeatureValues(values, unavailable)
+
+
+_LOADED = False
+
+
+def _load_builtin() -> None:
+    """Import the built-in extractor modules once (registration happens at their import)."""
+    global _LOADED
+    if _LOADED:
+        return
+    import importlib
+
+    for module in (
+        "basic",
+        "readability",
+        "vocabulary",
+        "morphosyntax",
+        "syntax",
+        "diversity",
+        "discourse",
+    ):
+        try:
+            importlib.import_module(f"interlang.features.{module}")
+        except ModuleNotFoundError as exc:  # a group not written yet
+            if exc.name != f"interlang.features.{module}":
+                raise
+    _LOADED = True
+
+
+def safe_div(num: float, den: float) -> float:
+    """``num / den``, NaN when the denominator is zero (a ratio over nothing is undefined)."""
+    return num / den if den else math.nan

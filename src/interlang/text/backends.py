@@ -1,0 +1,104 @@
+"""Backends that turn raw text into a :class:`Document`.
+
+``rules`` always works (spaCy's rule-based tokenizer and sentencizer, simplemma lemmas): it is
+the fallback when no trained pipeline ships for a language. Trained pipelines register
+themselves in :data:`BACKENDS` under their own names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from interlang.text.document import LEMMAS, SENTENCES, TOKENS, Document, Sentence, Token
+from interlang.text.languages import get_language
+
+#: name -> factory(lang) -> callable(text) -> Document
+BACKENDS: dict[str, Callable[[str], Callable[[str], Document]]] = {}
+
+
+def register_backend(name: str) -> Callable[[Callable[[str], Callable[[str], Document]]], Any]:
+    def deco(factory: Callable[[str], Callable[[str], Document]]) -> Any:
+        BACKENDS[name] = factory
+        return factory
+
+    return deco
+
+
+@lru_cache(maxsize=8)
+def _blank_nlp(lang: str) -> Any:
+    import spacy
+
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _simplemma_lemma(word: str, lang: str) -> str:
+    import simplemma
+
+    try:
+        return str(simplemma.lemmatize(word, lang=lang))
+    except ValueError:
+        return word
+
+
+@register_backend("rules")
+def rules_backend(lang: str) -> Callable[[str], Document]:
+    code = get_language(lang).code
+    nlp = _blank_nlp(code)
+
+    def parse(text: str) -> Document:
+        sdoc = nlp(text)
+        tokens: list[Token] = []
+        sentences: list[Sentence] = []
+        for s_index, sent in enumerate(sdoc.sents):
+            start = len(tokens)
+            for tok in sent:
+                if tok.is_space:
+                    continue
+                tokens.append(
+                    Token(
+                        i=len(tokens),
+                        text=tok.text,
+                        lemma=_simplemma_lemma(tok.text, code) if tok.is_alpha else tok.text,
+                        upos="",
+                        feats={},
+                        head=-1,
+                        dep="",
+                        sent=s_index,
+                        whitespace=tok.whitespace_,
+                    )
+                )
+            if len(tokens) > start:
+                sentences.append(Sentence(len(sentences), start, len(tokens)))
+        # Sentence indices on tokens must match the kept sentences (empty ones were dropped).
+        fixed: list[Token] = []
+        for sentence in sentences:
+            for t in tokens[sentence.start : sentence.end]:
+                fixed.append(t if t.sent == sentence.index else _with_sent(t, sentence.index))
+        return Document(
+            text=text,
+            lang=code,
+            tokens=tuple(fixed),
+            sentences=tuple(sentences),
+            capabilities=frozenset({TOKENS, SENTENCES, LEMMAS}),
+            backend="rules",
+        )
+
+    return parse
+
+
+def _with_sent(token: Token, sent: int) -> Token:
+    return Token(
+        i=token.i,
+        text=token.text,
+        lemma=token.lemma,
+        upos=token.upos,
+        feats=token.feats,
+        head=token.head,
+        dep=token.dep,
+        sent=sent,
+        whitespace=token.whitespace,
+    )
