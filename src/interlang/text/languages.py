@@ -16,7 +16,7 @@ from interlang.errors import UnsupportedLanguage
 class LanguageResources:
     code: str
     name: str
-    #: Folder name of the shipped spaCy pipeline under ``interlang/text/pipelines`` (None: fallback).
+    #: Folder name of the shipped spaCy pipeline under ``interlang/text/trained`` (None: fallback).
     pipeline: str | None
     #: pyphen dictionary used for syllables (None: CMUdict, English).
     pyphen_dict: str | None

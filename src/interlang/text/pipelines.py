@@ -13,7 +13,7 @@ def pipeline_path(lang: str) -> Path | None:
     name = get_language(lang).pipeline
     if name is None:
         return None
-    path = Path(str(resources.files("interlang.text") / "pipelines" / name))
+    path = Path(str(resources.files("interlang.text") / "trained" / name))
     return path if (path / "meta.json").exists() else None
 
 
