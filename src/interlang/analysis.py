@@ -1,0 +1,116 @@
+"""One text in, everything interlang can say about it out (the job behind ``interlang analyze``)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from interlang.errors import InputError
+from interlang.features import FEATURES, FeatureValues, extract
+from interlang.text import Document, get_language, parse
+
+#: Below this many words, readability and diversity measures say little; the user is told once.
+SHORT_TEXT_WORDS = 50
+#: A language guess this confident that contradicts the given language triggers a warning.
+MISMATCH_CONFIDENCE = 0.8
+
+
+@dataclass
+class Analysis:
+    """The parsed document, its features and the notes a reader should see."""
+
+    text: str
+    lang: str
+    lang_source: str
+    doc: Document
+    features: FeatureValues
+    vocabulary_profile: dict[str, list[str]] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        groups: dict[str, dict[str, float | None]] = {}
+        for group, values in self.features.by_group().items():
+            groups[group] = {k: _json_number(v) for k, v in values.items()}
+        return {
+            "lang": self.lang,
+            "lang_source": self.lang_source,
+            "backend": self.doc.backend,
+            "annotation_layers": sorted(self.doc.capabilities),
+            "n_tokens": len(self.doc.tokens),
+            "n_words": len(self.doc.words),
+            "n_sentences": len(self.doc.sentences),
+            "warnings": list(self.warnings),
+            "features": groups,
+            "unavailable": dict(self.features.unavailable),
+            "feature_info": {
+                name: {"group": FEATURES[name].group, "unit": FEATURES[name].unit,
+                       "description": FEATURES[name].description}
+                for name in self.features.values
+            },
+            "vocabulary_profile": self.vocabulary_profile,
+        }
+
+
+def _json_number(value: float) -> float | None:
+    return None if math.isnan(value) or math.isinf(value) else round(value, 6)
+
+
+def _detect(text: str) -> tuple[str | None, float]:
+    from interlang.text.langid import detect
+
+    guess = detect(text)
+    return guess.lang, guess.confidence
+
+
+def analyze(text: str, lang: str | None = None, backend: str | None = None) -> Analysis:
+    """Parse ``text``, extract every feature and collect warnings.
+
+    Without ``lang`` the language is detected; with it, a confident contradiction by the
+    detector is reported as a warning (a German text analysed as English gives nonsense).
+    """
+    warnings: list[str] = []
+    if lang is None:
+        detected, confidence = _detect(text) if text.strip() else (None, 0.0)
+        if detected is None:
+            raise InputError(
+                "could not tell the text's language (too short or not de/en/el); pass lang= / --lang"
+            )
+        code, source = detected, f"detected ({confidence:.2f})"
+    else:
+        code, source = get_language(lang).code, "given"
+        detected, confidence = _detect(text) if text.strip() else (None, 0.0)
+        if detected is not None and detected != code and confidence >= MISMATCH_CONFIDENCE:
+            warnings.append(
+                f"the text looks {get_language(detected).name} (confidence {confidence:.2f}) "
+                f"but is analysed as {get_language(code).name}"
+            )
+    doc = parse(text, code, backend=backend)
+    features = extract(doc)
+    n_words = len(doc.words)
+    if n_words < SHORT_TEXT_WORDS:
+        warnings.append(
+            f"short text ({n_words} words): readability and lexical diversity measures are "
+            f"unreliable below about {SHORT_TEXT_WORDS} words"
+        )
+    warnings.extend(doc.warnings)
+    profile = _vocabulary_profile(doc)
+    return Analysis(text, code, source, doc, features, profile, warnings)
+
+
+def _vocabulary_profile(doc: Document) -> dict[str, list[str]] | None:
+    try:
+        from interlang.features.vocabulary import vocabulary_profile
+    except ImportError:
+        return None
+    return vocabulary_profile(doc)
+
+
+def sample_text(lang: str) -> str:
+    """The shipped sample text for ``lang`` (used by the quick start)."""
+    code = get_language(lang).code
+    path = resources.files("interlang") / "samples" / f"{code}.txt"
+    if not path.is_file():
+        raise InputError(f"no sample text ships for {code!r}")
+    return path.read_text(encoding="utf-8")

@@ -1,0 +1,289 @@
+"""The ``interlang`` command: thin wrappers that parse arguments, call the packages, print."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from interlang import __version__
+from interlang.errors import InputError, InterlangError
+
+app = typer.Typer(
+    name="interlang",
+    help="Learner-language toolkit: CEFR level, native language, text features.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+corpus_app = typer.Typer(help="Read corpora and describe them.", no_args_is_help=True)
+lexicon_app = typer.Typer(help="Build and inspect the CEFR lexicons.", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+app.add_typer(lexicon_app, name="lexicon")
+
+console = Console()
+err_console = Console(stderr=True)
+
+#: Uploads/files larger than this are refused before reading them whole.
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+
+def read_text_input(source: str, encoding: str = "utf-8") -> str:
+    """Read a file (or ``-`` for stdin) and decode it, naming the file and offset on failure."""
+    if source == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        name = "<stdin>"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise InputError("no such file", source=source)
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            raise InputError(
+                f"file is {path.stat().st_size:,} bytes; the limit is {MAX_INPUT_BYTES:,}", source=source
+            )
+        data = path.read_bytes()
+        name = source
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"input exceeds the limit of {MAX_INPUT_BYTES:,} bytes", source=name)
+    try:
+        text = data.decode("utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "convert the file or pass --encoding (e.g. cp1252, latin-1)",
+            source=name,
+        ) from None
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}", source=name) from None
+    return text
+
+
+def _fmt(value: float | None, unit: str = "") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if unit in {"count", "words", "sentences", "tokens"} and float(value).is_integer():
+        return f"{int(value)}"
+    return f"{value:.3f}" if abs(value) < 1000 else f"{value:,.1f}"
+
+
+@app.command()
+def analyze(
+    source: Annotated[str | None, typer.Argument(help="Text file to analyse, or - for stdin.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help="Language code (de, en, el); detected when omitted.")] = None,
+    sample: Annotated[str | None, typer.Option("--sample", help="Analyse the shipped sample text of this language.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    encoding: Annotated[str, typer.Option("--encoding", help="Encoding of the input file.")] = "utf-8",
+    backend: Annotated[str | None, typer.Option("--backend", help="Text backend (default: the shipped pipeline).")] = None,
+) -> None:
+    """Analyse one text: every feature group, vocabulary profile, readability."""
+    from interlang.analysis import analyze as run_analysis
+    from interlang.analysis import sample_text
+
+    if sample is not None:
+        if source is not None:
+            raise InputError("give either a file or --sample, not both")
+        text = sample_text(sample)
+        lang = lang or sample
+    elif source is None:
+        raise InputError("give a file to analyse, - for stdin, or --sample de|en|el")
+    else:
+        text = read_text_input(source, encoding)
+    result = run_analysis(text, lang=lang, backend=backend)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    _print_analysis(result)
+
+
+def _print_analysis(result: Any) -> None:
+    from interlang.features import FEATURES
+
+    doc = result.doc
+    console.print(
+        f"[bold]Language[/bold] {result.lang} ({result.lang_source}) · backend {doc.backend} · "
+        f"{len(doc.words)} words · {len(doc.sentences)} sentences"
+    )
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
+    for group, values in result.features.by_group().items():
+        table = Table(title=group.replace("_", " "), title_justify="left", show_header=True)
+        table.add_column("feature")
+        table.add_column("value", justify="right")
+        table.add_column("unit")
+        table.add_column("description / why unavailable", overflow="fold")
+        for name, value in values.items():
+            feature = FEATURES[name]
+            reason = result.features.unavailable.get(name)
+            table.add_row(
+                name,
+                _fmt(value, feature.unit),
+                feature.unit,
+                f"[dim]{reason}[/dim]" if reason else feature.description,
+            )
+        console.print(table)
+    if result.vocabulary_profile:
+        table = Table(title="vocabulary profile (words per level)", title_justify="left")
+        table.add_column("level")
+        table.add_column("n", justify="right")
+        table.add_column("words", overflow="fold")
+        for level, words in result.vocabulary_profile.items():
+            shown = ", ".join(sorted(set(words))[:25]) + (" …" if len(set(words)) > 25 else "")
+            table.add_row(level, str(len(words)), shown)
+        console.print(table)
+
+
+@app.command()
+def features(
+    corpus: Annotated[str | None, typer.Argument(help="Corpus name (e.g. merlin-de) or path to a corpus folder/file.")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List every feature with group, unit and description.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output table (.parquet, .csv or .jsonl).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help="Override the records' language.")] = None,
+    group: Annotated[str | None, typer.Option("--group", help="With --list: only this group.")] = None,
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder of the public corpora (default: $INTERLANG_DATA or ../shared/data).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N records.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="With --list: print JSON.")] = False,
+) -> None:
+    """List the features (--list) or compute them for a whole corpus (--out)."""
+    if list_:
+        _list_features(lang, group, as_json)
+        return
+    if corpus is None:
+        raise InputError("give a corpus name or path, or --list")
+    if out is None:
+        raise InputError("give --out FILE (.parquet, .csv or .jsonl)")
+    from interlang.batch import extract_features
+    from interlang.corpora import read_corpus
+
+    records, report = read_corpus(corpus, data_dir=data_dir)
+    if limit is not None:
+        records = records[:limit]
+    err_console.print(f"read {report.summary()}")
+    result = extract_features(records, lang=lang, n_jobs=jobs, progress=True)
+    _write_table(result.frame, out)
+    console.print(f"wrote {len(result.frame)} rows × {result.frame.shape[1]} columns to {out}")
+    skipped = list(report.skipped) + list(result.skipped)
+    if skipped:
+        console.print(f"[yellow]{len(skipped)} skipped[/yellow] ({len(report.skipped)} while reading, {len(result.skipped)} while analysing):")
+        for row in skipped[:20]:
+            console.print(f"  {row}")
+        if len(skipped) > 20:
+            console.print(f"  … and {len(skipped) - 20} more")
+    else:
+        console.print("no rows skipped")
+
+
+def _list_features(lang: str | None, group: str | None, as_json: bool) -> None:
+    from interlang.features import list_features
+
+    feats = list_features(group=group, lang=lang)
+    if as_json:
+        typer.echo(json.dumps([
+            {"name": f.name, "group": f.group, "unit": f.unit, "description": f.description,
+             "languages": sorted(f.languages) if f.languages else "all"} for f in feats
+        ], ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{len(feats)} features", title_justify="left")
+    for col in ("name", "group", "unit", "languages", "description"):
+        table.add_column(col, overflow="fold")
+    for f in feats:
+        table.add_row(f.name, f.group, f.unit, ",".join(sorted(f.languages)) if f.languages else "all", f.description)
+    console.print(table)
+    console.print("[dim]plus 50 fitted TF-IDF→PCA components (tfidf_pc01…) inside model pipelines[/dim]")
+
+
+def _write_table(frame: Any, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    suffix = out.suffix.lower()
+    if suffix == ".parquet":
+        frame.to_parquet(out, index=False)
+    elif suffix == ".csv":
+        frame.to_csv(out, index=False)
+    elif suffix == ".jsonl":
+        frame.to_json(out, orient="records", lines=True, force_ascii=False)
+    else:
+        raise InputError(f"unknown output format {suffix!r}; use .parquet, .csv or .jsonl", source=str(out))
+
+
+@corpus_app.command("stats")
+def corpus_stats(
+    corpus: Annotated[str, typer.Argument(help="Corpus name (e.g. merlin-de) or path.")],
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder of the public corpora.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Counts per language, level, L1 and split; words per level; skipped rows."""
+    from interlang.corpora import corpus_stats as compute_stats
+    from interlang.corpora import read_corpus
+
+    records, report = read_corpus(corpus, data_dir=data_dir)
+    stats = compute_stats(records)
+    stats["skipped"] = [str(s) for s in report.skipped]
+    if as_json:
+        typer.echo(json.dumps(stats, ensure_ascii=False, indent=2, default=str))
+        return
+    console.print(f"[bold]{report.summary()}[/bold]")
+    for key, value in stats.items():
+        if isinstance(value, dict) and value:
+            table = Table(title=key, title_justify="left")
+            table.add_column("value")
+            table.add_column("count", justify="right")
+            for k, v in value.items():
+                table.add_row(str(k), _fmt(v) if isinstance(v, float) else str(v))
+            console.print(table)
+        elif not isinstance(value, (dict, list)):
+            console.print(f"{key}: {value}")
+    if report.skipped:
+        console.print(f"[yellow]{len(report.skipped)} skipped rows[/yellow]")
+        for row in report.skipped[:20]:
+            console.print(f"  {row}")
+
+
+@corpus_app.command("list")
+def corpus_list() -> None:
+    """The corpora interlang can read, with their licences."""
+    from interlang.corpora import READERS
+
+    table = Table(title="corpora", title_justify="left")
+    for col in ("name", "languages", "description", "licence"):
+        table.add_column(col, overflow="fold")
+    for name, spec in READERS.items():
+        table.add_row(name, ",".join(getattr(spec, "languages", ()) or ()), getattr(spec, "description", ""), getattr(spec, "licence", ""))
+    console.print(table)
+
+
+@lexicon_app.command("build")
+def lexicon_build(
+    lang: Annotated[str, typer.Option("--lang", "-l", help="de, en or el.")],
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder with aux-wordlists/.")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out-dir", help="Where to write the lexicon (default: the package's data folder).")] = None,
+) -> None:
+    """Build the CEFR lexicon of a language from seed lists and frequency bands."""
+    from interlang.lexicon import build
+
+    info = build(lang, data_dir=data_dir, out_dir=out_dir)
+    console.print(info)
+
+
+@app.command()
+def version() -> None:
+    """Print the interlang version."""
+    typer.echo(__version__)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user mistakes become one clear line and exit code 2, never a traceback."""
+    try:
+        app(args=argv, prog_name="interlang")
+    except InterlangError as exc:
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()
