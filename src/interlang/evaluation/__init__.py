@@ -1,0 +1,1 @@
+"""Judge predictions: metrics, splits, statistics, reports and plots (task-agnostic)."""
