@@ -9,6 +9,7 @@ the metric functions' values.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -67,7 +68,7 @@ class ReliabilityDiagram:
     def mce(self) -> float:
         return float(np.max(self.gaps[self.count > 0]))
 
-    def to_dict(self) -> dict[str, list[float | None] | list[int]]:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready lists; empty bins become ``None`` rather than NaN."""
 
         def clean(values: NDArray[np.float64]) -> list[float | None]:

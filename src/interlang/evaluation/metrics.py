@@ -270,7 +270,7 @@ def quadratic_weighted_kappa(y_true: ArrayLike, y_pred: ArrayLike, labels: Label
 def _calibration_codes(t: IntArray, proba: FloatArray, n_bins: int) -> tuple[float, float]:
     from interlang.evaluation.calibration import _bin_stats
 
-    edges, conf, acc, count = _bin_stats(t, proba, n_bins)
+    _edges, conf, acc, count = _bin_stats(t, proba, n_bins)
     nonempty = count > 0
     gaps = np.abs(acc[nonempty] - conf[nonempty])
     ece = float(np.sum(gaps * count[nonempty]) / count.sum())
