@@ -1,0 +1,524 @@
+"""One model-bundle format for every model family (rules, classical, transformer, LLM).
+
+A bundle is a directory, or a ``.zip`` of that directory::
+
+    bundle.json            metadata (below) and the SHA-256 of every other file
+    estimator.skops        the fitted estimator (skops format), or estimator.joblib, or absent
+    json/<name>.json       free-form JSON written with Bundle.save_json (e.g. rule tables)
+    arrays/<name>.npz      named arrays written with Bundle.save_arrays (or .safetensors)
+
+``bundle.json`` records the format version, the interlang version, the task (``"level"`` or
+``"l1"``), the name, the :class:`LabelSet`, the feature list, the language, the training corpora
+with content hashes (:func:`data_hash`), the licence of the training data and a
+``non_commercial`` flag, metrics, calibration info, the seed, the creation date and the
+estimator's class path.
+
+**Trust.** scikit-learn estimators are stored with `skops <https://skops.readthedocs.io>`_, whose
+loader only rebuilds types on an allow-list (scikit-learn, NumPy, SciPy and ``interlang.*``
+classes); anything else must be named in ``Bundle.load(path, trusted=[...])``. Without skops
+the estimator falls back to joblib, i.e. pickle, which can run arbitrary code when loaded: such
+bundles load only with ``trusted=True``, so do that only for bundles you made or trust.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from interlang import __version__
+from interlang.errors import MissingExtra, ModelError
+from interlang.labels import LabelSet
+from interlang.settings import DEFAULT_SEED
+
+__all__ = ["FORMAT_VERSION", "TASKS", "Bundle", "CorpusInfo", "data_hash"]
+
+#: Bumped when a reader of the old format could misread a new bundle.
+FORMAT_VERSION = 1
+FORMAT_NAME = "interlang-bundle"
+TASKS = ("level", "l1")
+METADATA = "bundle.json"
+#: Type-name prefixes skops may rebuild without the caller listing them.
+TRUSTED_PREFIXES = ("interlang.",)
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+
+
+# ------------------------------------------------------------------------------------ hashing
+def _record_fields(record: Any) -> list[Any]:
+    get: Callable[[str], Any]
+    if isinstance(record, Mapping):
+        get = record.get
+    else:
+        def get(key: str) -> Any:
+            return getattr(record, key, None)
+    return [get("text"), get("language"), get("cefr"), get("l1")]
+
+
+def data_hash(
+    records: Iterable[Any] | None = None,
+    *,
+    texts: Sequence[str] | None = None,
+    labels: Sequence[Any] | None = None,
+) -> str:
+    """Order-independent SHA-256 of training data, as ``"sha256:<hex>"``.
+
+    Pass :class:`~interlang.corpora.record.Record` objects (or mappings): the hash covers each
+    record's text, language, CEFR level and L1 — what a model learns from — not ids or metadata.
+    Or pass ``texts`` with optional aligned ``labels``. Each item is serialised as canonical JSON
+    and hashed; the sorted item digests are hashed again, so shuffling the corpus keeps the hash
+    while adding, removing, duplicating or relabelling a text changes it.
+    """
+    if (records is None) == (texts is None):
+        raise ValueError("pass either records or texts (with optional labels)")
+    items: Iterable[list[Any]]
+    if records is not None:
+        items = (_record_fields(r) for r in records)
+    else:
+        assert texts is not None
+        if labels is not None and len(labels) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
+        items = ([t] if labels is None else [t, labels[i]] for i, t in enumerate(texts))
+    digests = sorted(
+        hashlib.sha256(
+            json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+        ).digest()
+        for item in items
+    )
+    outer = hashlib.sha256()
+    for digest in digests:
+        outer.update(digest)
+    return f"sha256:{outer.hexdigest()}"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# ----------------------------------------------------------------------------------- metadata
+@dataclass(frozen=True)
+class CorpusInfo:
+    """A training corpus: its name, content hash, size and the licence of its texts."""
+
+    name: str
+    hash: str
+    n_records: int | None = None
+    licence: str | None = None
+    non_commercial: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "hash": self.hash,
+            "n_records": self.n_records,
+            "licence": self.licence,
+            "non_commercial": self.non_commercial,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CorpusInfo:
+        return cls(
+            str(data["name"]),
+            str(data["hash"]),
+            None if data.get("n_records") is None else int(data["n_records"]),
+            data.get("licence"),
+            bool(data.get("non_commercial", False)),
+        )
+
+
+def _class_path(obj: Any) -> str:
+    cls = type(obj)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _check_name(name: str, what: str) -> None:
+    if not _NAME.match(name) or ".." in name:
+        raise ValueError(f"{what} name {name!r} must be letters, digits, '_', '-' or '.'")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class Bundle:
+    """A trained model with everything needed to use, cite and audit it.
+
+    ``estimator`` is any fitted object (a scikit-learn estimator or pipeline) or None for
+    families that keep their state in :meth:`save_json` / :meth:`save_arrays` payloads.
+    """
+
+    name: str
+    task: str
+    labels: LabelSet
+    estimator: Any = None
+    features: list[str] = field(default_factory=list)
+    language: str | None = None
+    corpora: list[CorpusInfo] = field(default_factory=list)
+    licence: str | None = None
+    non_commercial: bool = False
+    metrics: dict[str, Any] = field(default_factory=dict)
+    calibration: dict[str, Any] | None = None
+    seed: int = DEFAULT_SEED
+    created: str = field(default_factory=_now)
+    extra: dict[str, Any] = field(default_factory=dict)
+    #: Read from bundle.json on load; the running version is written on save.
+    interlang_version: str = __version__
+    estimator_class: str | None = None
+    _json: dict[str, Any] = field(default_factory=dict, repr=False)
+    _arrays: dict[str, tuple[str, dict[str, np.ndarray]]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.task not in TASKS:
+            raise ValueError(f"task must be one of {TASKS}, not {self.task!r}")
+        if not self.name:
+            raise ValueError("a bundle needs a name")
+        if self.estimator is not None:
+            self.estimator_class = _class_path(self.estimator)
+
+    # ------------------------------------------------------------------ free-form payloads
+    def save_json(self, name: str, obj: Any) -> None:
+        """Attach a JSON document (e.g. a calibrated rule table) saved as ``json/<name>.json``."""
+        _check_name(name, "JSON payload")
+        try:
+            json.dumps(obj, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"JSON payload {name!r} is not JSON-serialisable: {exc}") from exc
+        self._json[name] = obj
+
+    def load_json(self, name: str) -> Any:
+        """A JSON payload attached with :meth:`save_json` (or read from disk)."""
+        try:
+            return self._json[name]
+        except KeyError:
+            raise ModelError(f"bundle {self.name!r} has no JSON payload {name!r}") from None
+
+    def save_arrays(self, name: str, arrays: Mapping[str, ArrayLike], format: str = "npz") -> None:
+        """Attach named numeric arrays, saved as ``arrays/<name>.npz`` or ``.safetensors``.
+
+        ``npz`` is written without pickle (object arrays are refused); ``safetensors`` needs the
+        ``transformers`` extra and suits transformer weights.
+        """
+        _check_name(name, "array payload")
+        if format not in ("npz", "safetensors"):
+            raise ValueError(f"format must be 'npz' or 'safetensors', not {format!r}")
+        converted = {}
+        for key, value in arrays.items():
+            array = np.asarray(value)
+            if array.dtype == object:
+                raise ValueError(f"array {name}/{key} has dtype object; only numeric arrays are saved")
+            converted[str(key)] = array
+        self._arrays[name] = (format, converted)
+
+    def load_arrays(self, name: str) -> dict[str, np.ndarray]:
+        """Arrays attached with :meth:`save_arrays` (or read from disk)."""
+        try:
+            return dict(self._arrays[name][1])
+        except KeyError:
+            raise ModelError(f"bundle {self.name!r} has no array payload {name!r}") from None
+
+    @property
+    def json_names(self) -> list[str]:
+        return sorted(self._json)
+
+    @property
+    def array_names(self) -> list[str]:
+        return sorted(self._arrays)
+
+    # -------------------------------------------------------------------------- metadata
+    def metadata(self) -> dict[str, Any]:
+        """The contents of ``bundle.json`` minus the file list."""
+        return {
+            "format": FORMAT_NAME,
+            "format_version": FORMAT_VERSION,
+            "interlang_version": __version__,
+            "name": self.name,
+            "task": self.task,
+            "labels": self.labels.to_dict(),
+            "features": list(self.features),
+            "language": self.language,
+            "corpora": [c.to_dict() for c in self.corpora],
+            "licence": self.licence,
+            "non_commercial": self.non_commercial,
+            "metrics": self.metrics,
+            "calibration": self.calibration,
+            "seed": self.seed,
+            "created": self.created,
+            "estimator_class": self.estimator_class,
+            "extra": self.extra,
+        }
+
+    # ------------------------------------------------------------------------------ save
+    def _payload_files(self) -> tuple[dict[str, bytes], str | None]:
+        files: dict[str, bytes] = {}
+        estimator_format = None
+        if self.estimator is not None:
+            estimator_format, data = _dump_estimator(self.estimator)
+            files[f"estimator.{estimator_format}"] = data
+        for name, obj in self._json.items():
+            files[f"json/{name}.json"] = json.dumps(
+                obj, ensure_ascii=False, indent=1, allow_nan=False
+            ).encode("utf-8")
+        for name, (fmt, arrays) in self._arrays.items():
+            files[f"arrays/{name}.{fmt}"] = _dump_arrays(arrays, fmt)
+        return files, estimator_format
+
+    def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        """Write the bundle to a directory, or to a zip file when ``path`` ends in ``.zip``."""
+        target = Path(path)
+        if target.exists() and not overwrite:
+            raise ModelError(f"{target} already exists; pass overwrite=True to replace it")
+        files, estimator_format = self._payload_files()
+        meta = self.metadata()
+        meta["estimator_format"] = estimator_format
+        meta["json_files"] = self.json_names
+        meta["arrays"] = {name: fmt for name, (fmt, _) in sorted(self._arrays.items())}
+        meta["files"] = {name: _sha256(data) for name, data in sorted(files.items())}
+        try:
+            files[METADATA] = json.dumps(
+                meta, ensure_ascii=False, indent=2, allow_nan=False
+            ).encode("utf-8")
+        except ValueError as exc:
+            raise ModelError(f"bundle metadata is not valid JSON (NaN in metrics?): {exc}") from exc
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Write next to the target, then swap, so a failed save never leaves half a bundle.
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        try:
+            if target.suffix == ".zip":
+                tmp_zip = staging / target.name
+                with zipfile.ZipFile(tmp_zip, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                    for name, data in sorted(files.items()):
+                        zf.writestr(name, data)
+                _remove(target)
+                tmp_zip.replace(target)
+            else:
+                tmp_dir = staging / "bundle"
+                for name, data in files.items():
+                    out = tmp_dir / name
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    out.write_bytes(data)
+                _remove(target)
+                tmp_dir.replace(target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return target
+
+    # ------------------------------------------------------------------------------ load
+    @classmethod
+    def load(cls, path: str | Path, *, trusted: Sequence[str] | bool = ()) -> Bundle:
+        """Read and validate a bundle directory or zip.
+
+        Raises :class:`ModelError` for a missing path or file, corrupted JSON, a file whose
+        checksum does not match, an unsupported format version, or an estimator holding types
+        outside the skops allow-list that ``trusted`` does not name (``trusted=True`` accepts
+        every type and pickle payloads: only for bundles you trust).
+        """
+        source = Path(path)
+        read = _reader(source)
+        try:
+            raw = read(METADATA)
+        except FileNotFoundError:
+            raise ModelError(f"{source} is not a model bundle: {METADATA} is missing") from None
+        try:
+            meta = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ModelError(f"{source}: {METADATA} is corrupted ({exc})") from exc
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
+            raise ModelError(f"{source}: {METADATA} is not interlang bundle metadata")
+        version = meta.get("format_version")
+        if not isinstance(version, int):
+            raise ModelError(f"{source}: {METADATA} has no valid format_version")
+        if version > FORMAT_VERSION:
+            raise ModelError(
+                f"{source} uses bundle format {version}, newer than this interlang "
+                f"({__version__}) reads ({FORMAT_VERSION}); upgrade interlang"
+            )
+        if version < 1:
+            raise ModelError(f"{source}: unknown bundle format version {version}")
+
+        files: dict[str, bytes] = {}
+        for name, digest in dict(meta.get("files", {})).items():
+            try:
+                data = read(name)
+            except FileNotFoundError:
+                raise ModelError(f"{source}: bundle file {name} is missing") from None
+            if _sha256(data) != digest:
+                raise ModelError(f"{source}: bundle file {name} is corrupted (checksum mismatch)")
+            files[name] = data
+
+        try:
+            bundle = cls(
+                name=str(meta["name"]),
+                task=str(meta["task"]),
+                labels=LabelSet.from_dict(meta["labels"]),
+                features=[str(f) for f in meta.get("features", [])],
+                language=meta.get("language"),
+                corpora=[CorpusInfo.from_dict(c) for c in meta.get("corpora", [])],
+                licence=meta.get("licence"),
+                non_commercial=bool(meta.get("non_commercial", False)),
+                metrics=dict(meta.get("metrics") or {}),
+                calibration=meta.get("calibration"),
+                seed=int(meta.get("seed", DEFAULT_SEED)),
+                created=str(meta.get("created", "")),
+                extra=dict(meta.get("extra") or {}),
+                interlang_version=str(meta.get("interlang_version", "")),
+                estimator_class=meta.get("estimator_class"),
+            )
+        except (KeyError, TypeError, ValueError, AssertionError) as exc:
+            raise ModelError(f"{source}: invalid bundle metadata ({exc!r})") from exc
+
+        estimator_format = meta.get("estimator_format")
+        if estimator_format is not None:
+            name = f"estimator.{estimator_format}"
+            if name not in files:
+                raise ModelError(f"{source}: bundle file {name} is missing")
+            bundle.estimator = _load_estimator(files[name], estimator_format, trusted, source)
+        for name in meta.get("json_files", []):
+            key = f"json/{name}.json"
+            if key not in files:
+                raise ModelError(f"{source}: bundle file {key} is missing")
+            try:
+                bundle._json[name] = json.loads(files[key].decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise ModelError(f"{source}: {key} is corrupted ({exc})") from exc
+        for name, fmt in dict(meta.get("arrays", {})).items():
+            key = f"arrays/{name}.{fmt}"
+            if key not in files:
+                raise ModelError(f"{source}: bundle file {key} is missing")
+            bundle._arrays[name] = (fmt, _load_arrays(files[key], fmt, source))
+        return bundle
+
+
+# ------------------------------------------------------------------------------------ helpers
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def _reader(source: Path) -> Callable[[str], bytes]:
+    """A function reading a bundle member by its relative path, from a directory or a zip."""
+    if not source.exists():
+        raise ModelError(f"model bundle {source} does not exist")
+    if source.is_dir():
+        root = source.resolve()
+
+        def read_dir(name: str) -> bytes:
+            target = (root / name).resolve()
+            if root not in target.parents:
+                raise ModelError(f"{source}: bundle file name {name!r} points outside the bundle")
+            return target.read_bytes()
+
+        return read_dir
+    if not zipfile.is_zipfile(source):
+        raise ModelError(f"{source} is neither a bundle directory nor a zip file")
+    with zipfile.ZipFile(source) as zf:
+        members = {info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()}
+
+    def read_zip(name: str) -> bytes:
+        try:
+            return members[name]
+        except KeyError:
+            raise FileNotFoundError(name) from None
+
+    return read_zip
+
+
+def _skops() -> Any:
+    try:
+        import skops.io as sio
+    except ImportError:
+        return None
+    return sio
+
+
+def _dump_estimator(estimator: Any) -> tuple[str, bytes]:
+    sio = _skops()
+    if sio is not None:
+        try:
+            return "skops", bytes(sio.dumps(estimator))
+        except Exception as exc:  # skops refuses some objects (lambdas, open files)
+            raise ModelError(
+                f"cannot save {_class_path(estimator)} with skops ({exc}); keep lambdas and "
+                "local functions out of the estimator"
+            ) from exc
+    import joblib  # a scikit-learn dependency
+
+    buffer = io.BytesIO()
+    joblib.dump(estimator, buffer)
+    return "joblib", buffer.getvalue()
+
+
+def _load_estimator(data: bytes, fmt: str, trusted: Sequence[str] | bool, source: Path) -> Any:
+    if fmt == "joblib":
+        if trusted is not True:
+            raise ModelError(
+                f"{source} stores its estimator with joblib (pickle), which can run arbitrary code; "
+                "load it with trusted=True only if you trust its origin, or re-save it with skops"
+            )
+        import joblib
+
+        return joblib.load(io.BytesIO(data))
+    if fmt != "skops":
+        raise ModelError(f"{source}: unknown estimator format {fmt!r}")
+    sio = _skops()
+    if sio is None:
+        raise ModelError(f"{source} needs skops to load its estimator: pip install skops")
+    try:
+        untrusted = list(sio.get_untrusted_types(data=data))
+    except Exception as exc:
+        raise ModelError(f"{source}: estimator file is corrupted ({exc})") from exc
+    allowed = set() if trusted is True or trusted is False else set(trusted)
+    refused = [
+        t for t in untrusted if not t.startswith(TRUSTED_PREFIXES) and t not in allowed
+    ]
+    if refused and trusted is not True:
+        raise ModelError(
+            f"{source}: the estimator contains types outside the allow-list: {refused}; "
+            "pass them in Bundle.load(..., trusted=[...]) if you trust this bundle"
+        )
+    try:
+        return sio.loads(data, trusted=untrusted)
+    except Exception as exc:
+        raise ModelError(f"{source}: cannot load the estimator ({exc})") from exc
+
+
+def _dump_arrays(arrays: Mapping[str, np.ndarray], fmt: str) -> bytes:
+    if fmt == "safetensors":
+        try:
+            from safetensors.numpy import save
+        except ImportError:
+            raise MissingExtra("safetensors", "transformers") from None
+        return bytes(save({k: np.ascontiguousarray(v) for k, v in arrays.items()}))
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def _load_arrays(data: bytes, fmt: str, source: Path) -> dict[str, np.ndarray]:
+    if fmt == "safetensors":
+        try:
+            from safetensors.numpy import load
+        except ImportError:
+            raise MissingExtra("safetensors", "transformers") from None
+        return dict(load(data))
+    if fmt != "npz":
+        raise ModelError(f"{source}: unknown array format {fmt!r}")
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            return {key: npz[key] for key in npz.files}
+    except Exception as exc:
+        raise ModelError(f"{source}: array file is corrupted ({exc})") from exc
