@@ -179,3 +179,17 @@ def test_data_hash_is_order_independent_and_content_sensitive() -> None:
     assert data_hash([{"text": r.text, "language": "de", "cefr": r.cefr} for r in records]) == data_hash(records)
     with pytest.raises(ValueError):
         data_hash()
+
+
+def test_joblib_fallback_needs_explicit_trust(tmp_path: Path, fitted, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import interlang.models.bundle as bundle_module
+
+    model, X = fitted
+    monkeypatch.setattr(bundle_module, "_skops", lambda: None)
+    path = _bundle(model).save(tmp_path / "b.zip")
+    with zipfile.ZipFile(path) as zf:
+        assert "estimator.joblib" in zf.namelist()
+    with pytest.raises(ModelError, match="trusted=True"):
+        Bundle.load(path)
+    loaded = Bundle.load(path, trusted=True)
+    np.testing.assert_array_equal(loaded.estimator.predict_proba(X), model.predict_proba(X))
