@@ -230,3 +230,33 @@ def test_corpus_stats_counts() -> None:
     assert stats["level"] == {"simple": 1}
     assert stats["words_per_level"]["B1"] == {"texts": 1, "words": 3, "mean": 3.0}
     assert corpus_stats([])["n_records"] == 0
+
+
+GARBAGE_FILES: dict[str, tuple[str, ...]] = {
+    "merlin-de": ("texts/1023_0000001.txt", "merlin_de_index.csv"),
+    "merlin-it": ("texts/1325_0000001_IT_B1.txt", "ITMetadata.txt"),
+    "icle500": ("ICLE_rubric_rated_500.csv", "Texts/001_GESU1001.txt"),
+    "cefr-sp": ("SCoRE/CEFR-SP_SCoRE_test.txt",),
+    "readme-plusplus": ("csv/readme_en_test.csv",),
+    "textcomplexityde19": ("ratings.csv",),
+    "klexikon": ("data/splits.tar.gz",),
+    "deplain-web-doc": ("manual/open/plain-text/test.csv",),
+    "onestopenglish": ("Ele-Txt/Amazon-ele.txt",),
+    "ellipse-test": ("ELLIPSE_Final_github_test.csv",),
+    "greek-glc2-elerrant": ("GLC2.csv", "GNC_orig.txt"),
+    "efcamdat": ("efcamdat.csv",),
+    "universal-cefr": ("data.json", "data.jsonl"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GARBAGE_FILES))
+def test_garbage_files_never_crash_a_reader(tmp_path: Path, name: str) -> None:
+    garbage = bytes(range(256)) * 3 + b'\n"unterminated,\x00;\t{[\n'
+    for rel in GARBAGE_FILES[name]:
+        path = tmp_path / READERS[name].folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(garbage)
+    records, report = read_corpus(name, data_dir=tmp_path, include_native=True)
+    # Whatever survived is well-formed; everything else is accounted for in the report.
+    assert all(r.text and r.id.startswith(f"{name}/") for r in records)
+    assert report.skipped or report.notes
