@@ -44,6 +44,17 @@ def test_ordinal_report_values_and_json(cefr_data) -> None:  # type: ignore[no-u
     ci = data["intervals"]["accuracy"]
     assert ci["low"] <= data["accuracy"] <= ci["high"]
     assert {"macro_f1", "qwk", "ece", "brier"} <= set(data["intervals"])
+    for name in ("macro_f1", "qwk", "adjacent_accuracy", "ece", "brier"):
+        assert data["intervals"][name]["estimate"] == pytest.approx(data[name])
+        assert data["intervals"][name]["low"] <= data[name] <= data["intervals"][name]["high"]
+
+
+def test_intervals_are_seeded(cefr_data) -> None:  # type: ignore[no-untyped-def]
+    gold, pred, proba = cefr_data
+    a = evaluate(gold, pred, proba, labels=CEFR, n_bootstrap=50, seed=1).intervals
+    b = evaluate(gold, pred, proba, labels=CEFR, n_bootstrap=50, seed=1).intervals
+    c = evaluate(gold, pred, proba, labels=CEFR, n_bootstrap=50, seed=2).intervals
+    assert a == b and a != c
 
 
 def test_nominal_report_without_proba_has_none_not_nan() -> None:

@@ -11,7 +11,7 @@ from scipy.stats import chi2_contingency
 
 from interlang.errors import InputError
 from interlang.evaluation import metrics as M
-from interlang.evaluation.stats import bootstrap_ci, chi_square_test
+from interlang.evaluation.stats import bootstrap_ci, bootstrap_cis, chi_square_test
 from interlang.labels import CEFR
 
 
@@ -51,6 +51,15 @@ def test_bootstrap_counts_undefined_resamples() -> None:
     ci = bootstrap_ci(partial(M.quadratic_weighted_kappa, labels=CEFR), gold, gold, n_resamples=200)
     assert ci.n_undefined > 0  # resamples without the single B2 have an undefined kappa
     assert ci.to_dict()["estimate"] == 1.0
+
+
+def test_bootstrap_cis_share_resamples_with_bootstrap_ci() -> None:
+    data = np.random.default_rng(5).normal(0, 1, 100)
+    both = bootstrap_cis(lambda x: {"mean": float(x.mean()), "max": float(x.max())}, data, n_resamples=100)
+    single = bootstrap_ci(_mean, data, n_resamples=100)
+    assert both["mean"] == single
+    assert both["max"].estimate == pytest.approx(data.max())
+    assert both["max"].high <= data.max()
 
 
 def test_bootstrap_errors() -> None:

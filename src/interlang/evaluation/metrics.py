@@ -127,8 +127,7 @@ def _confusion_codes(t: IntArray, p: IntArray, k: int) -> IntArray:
     return np.bincount(t * k + p, minlength=k * k).reshape(k, k).astype(np.int64)
 
 
-def _prf_codes(t: IntArray, p: IntArray, k: int) -> tuple[FloatArray, FloatArray, FloatArray, IntArray]:
-    cm = _confusion_codes(t, p, k)
+def _prf_cm(cm: IntArray) -> tuple[FloatArray, FloatArray, FloatArray, IntArray]:
     tp = np.diag(cm).astype(np.float64)
     predicted = cm.sum(axis=0).astype(np.float64)
     support = cm.sum(axis=1)
@@ -140,29 +139,30 @@ def _prf_codes(t: IntArray, p: IntArray, k: int) -> tuple[FloatArray, FloatArray
     return precision, recall, f1s, support
 
 
-def _accuracy_codes(t: IntArray, p: IntArray) -> float:
-    return float(np.mean(t == p))
+def _prf_codes(t: IntArray, p: IntArray, k: int) -> tuple[FloatArray, FloatArray, FloatArray, IntArray]:
+    return _prf_cm(_confusion_codes(t, p, k))
 
 
-def _macro_f1_codes(t: IntArray, p: IntArray, k: int) -> float:
-    _, _, f1s, _ = _prf_codes(t, p, k)
-    present = np.zeros(k, dtype=bool)
-    present[t] = True
-    present[p] = True
+def _macro_f1_cm(cm: IntArray) -> float:
+    _, _, f1s, support = _prf_cm(cm)
+    present = (support > 0) | (cm.sum(axis=0) > 0)
     return float(f1s[present].mean())
 
 
-def _weighted_f1_codes(t: IntArray, p: IntArray, k: int) -> float:
-    _, _, f1s, support = _prf_codes(t, p, k)
+def _weighted_f1_cm(cm: IntArray) -> float:
+    _, _, f1s, support = _prf_cm(cm)
     return float(np.sum(f1s * support) / support.sum())
 
 
-def _adjacent_codes(t: IntArray, p: IntArray, tolerance: int = 1) -> float:
-    return float(np.mean(np.abs(t - p) <= tolerance))
+def _adjacent_cm(cm: IntArray, tolerance: int = 1) -> float:
+    idx = np.arange(cm.shape[0])
+    near = np.abs(idx[:, None] - idx[None, :]) <= tolerance
+    return float(cm[near].sum() / cm.sum())
 
 
-def _kappa_codes(t: IntArray, p: IntArray, k: int, weights: str | None) -> float:
-    cm = _confusion_codes(t, p, k).astype(np.float64)
+def _kappa_cm(cm_int: IntArray, weights: str | None) -> float:
+    cm = cm_int.astype(np.float64)
+    k = cm.shape[0]
     n = cm.sum()
     expected = np.outer(cm.sum(axis=1), cm.sum(axis=0)) / n
     idx = np.arange(k)
@@ -178,6 +178,41 @@ def _kappa_codes(t: IntArray, p: IntArray, k: int, weights: str | None) -> float
     if denom == 0.0:
         return float("nan")
     return 1.0 - float(np.sum(w * cm)) / denom
+
+
+def _label_metrics(cm: IntArray, ordinal: bool) -> dict[str, float]:
+    """Every label-based summary from one confusion matrix (what the bootstrap resamples)."""
+    out = {
+        "accuracy": float(np.trace(cm) / cm.sum()),
+        "macro_f1": _macro_f1_cm(cm),
+        "weighted_f1": _weighted_f1_cm(cm),
+        "kappa": _kappa_cm(cm, None),
+    }
+    if ordinal:
+        out["adjacent_accuracy"] = _adjacent_cm(cm)
+        out["qwk"] = _kappa_cm(cm, "quadratic")
+        out["linear_kappa"] = _kappa_cm(cm, "linear")
+    return out
+
+
+def _accuracy_codes(t: IntArray, p: IntArray) -> float:
+    return float(np.mean(t == p))
+
+
+def _macro_f1_codes(t: IntArray, p: IntArray, k: int) -> float:
+    return _macro_f1_cm(_confusion_codes(t, p, k))
+
+
+def _weighted_f1_codes(t: IntArray, p: IntArray, k: int) -> float:
+    return _weighted_f1_cm(_confusion_codes(t, p, k))
+
+
+def _adjacent_codes(t: IntArray, p: IntArray, tolerance: int = 1) -> float:
+    return float(np.mean(np.abs(t - p) <= tolerance))
+
+
+def _kappa_codes(t: IntArray, p: IntArray, k: int, weights: str | None) -> float:
+    return _kappa_cm(_confusion_codes(t, p, k), weights)
 
 
 # ------------------------------------------------------------------------- public: label-based

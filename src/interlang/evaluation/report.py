@@ -27,7 +27,7 @@ from interlang.evaluation.metrics import ClassScores
 from interlang.evaluation.stats import (
     ChiSquareResult,
     ConfidenceInterval,
-    bootstrap_ci,
+    bootstrap_cis,
     chi_square_test,
 )
 from interlang.labels import CEFR_LEVELS, LabelSet
@@ -246,18 +246,20 @@ def evaluate(
     ordinal = labels.ordinal
     pr = None if proba is None else M.check_proba(proba, labels, t.size)
 
+    confusion = M._confusion_codes(t, p, k)
+    summary = M._label_metrics(confusion, ordinal)
     report = EvaluationReport(
         labels=labels,
         n=int(t.size),
-        accuracy=M._accuracy_codes(t, p),
-        macro_f1=M._macro_f1_codes(t, p, k),
-        weighted_f1=M._weighted_f1_codes(t, p, k),
-        kappa=M._kappa_codes(t, p, k, None),
-        adjacent_accuracy=M._adjacent_codes(t, p) if ordinal else None,
-        qwk=_none_if_nan(M._kappa_codes(t, p, k, "quadratic")) if ordinal else None,
-        linear_kappa=_none_if_nan(M._kappa_codes(t, p, k, "linear")) if ordinal else None,
+        accuracy=summary["accuracy"],
+        macro_f1=summary["macro_f1"],
+        weighted_f1=summary["weighted_f1"],
+        kappa=summary["kappa"],
+        adjacent_accuracy=summary.get("adjacent_accuracy"),
+        qwk=_none_if_nan(summary["qwk"]) if ordinal else None,
+        linear_kappa=_none_if_nan(summary["linear_kappa"]) if ordinal else None,
         per_class=M.per_class_scores(y_true, y_pred, labels),
-        confusion=M._confusion_codes(t, p, k),
+        confusion=confusion,
         n_bins=n_bins,
         excluded=dict(excluded or {}),
     )
@@ -270,16 +272,26 @@ def evaluate(
         report.top_k = {kk: M._top_k_codes(t, pr, kk) for kk in top_k}
 
     if n_bootstrap > 0:
-        boot = partial(bootstrap_ci, n_resamples=n_bootstrap, confidence=confidence, seed=seed)
-        report.intervals["accuracy"] = boot(M._accuracy_codes, t, p)
-        report.intervals["macro_f1"] = boot(partial(M._macro_f1_codes, k=k), t, p)
-        report.intervals["weighted_f1"] = boot(partial(M._weighted_f1_codes, k=k), t, p)
-        if ordinal:
-            report.intervals["adjacent_accuracy"] = boot(M._adjacent_codes, t, p)
-            report.intervals["qwk"] = boot(partial(M._kappa_codes, k=k, weights="quadratic"), t, p)
+        per_sample: list[NDArray[Any] | None] = [None] * 4
         if pr is not None:
-            report.intervals["ece"] = boot(lambda tt, pp: M._calibration_codes(tt, pp, n_bins)[0], t, pr)
-            report.intervals["brier"] = boot(M._brier_codes, t, pr)
+            top = pr.max(axis=1)
+            onehot = np.zeros_like(pr)
+            onehot[np.arange(t.size), t] = 1.0
+            per_sample = [
+                np.searchsorted(np.linspace(0.0, 1.0, n_bins + 1)[1:-1], top, side="left"),
+                top,
+                (pr.argmax(axis=1) == t).astype(np.float64),
+                np.sum((pr - onehot) ** 2, axis=1),
+            ]
+        report.intervals = bootstrap_cis(
+            partial(_resampled_metrics, k=k, ordinal=ordinal, n_bins=n_bins),
+            t,
+            p,
+            *per_sample,
+            n_resamples=n_bootstrap,
+            confidence=confidence,
+            seed=seed,
+        )
 
     for name, values in (groups or {}).items():
         if len(values) != t.size:
@@ -304,6 +316,38 @@ def evaluate(
         except InputError:
             report.group_tests[name] = None  # one group, or every prediction right (or wrong)
     return report
+
+
+def _resampled_metrics(
+    t: NDArray[np.int64],
+    p: NDArray[np.int64],
+    bins: NDArray[np.int64] | None,
+    confidence: NDArray[np.float64] | None,
+    correct: NDArray[np.float64] | None,
+    brier: NDArray[np.float64] | None,
+    *,
+    k: int,
+    ordinal: bool,
+    n_bins: int,
+) -> dict[str, float]:
+    """The metrics that get a bootstrap interval, from one (re)sample.
+
+    Probability metrics come from per-sample values computed once (bin, confidence,
+    correctness, Brier term), so a resample never copies the whole probability matrix.
+    """
+    out = M._label_metrics(M._confusion_codes(t, p, k), ordinal)
+    del out["kappa"]
+    if ordinal:
+        del out["linear_kappa"]
+    if bins is not None and confidence is not None and correct is not None and brier is not None:
+        count = np.bincount(bins, minlength=n_bins)
+        gap = np.abs(
+            np.bincount(bins, weights=correct, minlength=n_bins)
+            - np.bincount(bins, weights=confidence, minlength=n_bins)
+        )
+        out["ece"] = float(gap.sum() / count.sum())
+        out["brier"] = float(brier.mean())
+    return out
 
 
 def _group_order(keys: NDArray[np.object_]) -> list[str]:

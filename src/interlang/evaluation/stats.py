@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,13 @@ from numpy.typing import ArrayLike, NDArray
 from interlang.errors import InputError
 from interlang.settings import DEFAULT_SEED
 
-__all__ = ["ChiSquareResult", "ConfidenceInterval", "bootstrap_ci", "chi_square_test"]
+__all__ = [
+    "ChiSquareResult",
+    "ConfidenceInterval",
+    "bootstrap_ci",
+    "bootstrap_cis",
+    "chi_square_test",
+]
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,28 @@ def bootstrap_ci(
     passed through unchanged. Bind other arguments (the label set) with ``functools.partial``.
     Resamples where the metric is ``nan`` are dropped and counted in ``n_undefined``.
     """
+    result = bootstrap_cis(
+        lambda *a: {"value": metric(*a)},
+        *arrays,
+        n_resamples=n_resamples,
+        confidence=confidence,
+        seed=seed,
+    )
+    return result["value"]
+
+
+def bootstrap_cis(
+    metrics: Callable[..., Mapping[str, float]],
+    *arrays: ArrayLike | None,
+    n_resamples: int = 1000,
+    confidence: float = 0.95,
+    seed: int = DEFAULT_SEED,
+) -> dict[str, ConfidenceInterval]:
+    """Like :func:`bootstrap_ci` for a function returning several named metrics.
+
+    All metrics are computed on the same resamples, which is faster (one confusion matrix per
+    resample serves accuracy, F1 and kappa) and keeps their intervals comparable.
+    """
     if not 0 < confidence < 1:
         raise InputError(f"confidence must lie in (0, 1), not {confidence}")
     if n_resamples < 1:
@@ -68,27 +96,32 @@ def bootstrap_ci(
     data = [None if a is None else np.asarray(a) for a in arrays]
     lengths = {len(a) for a in data if a is not None}
     if not lengths:
-        raise InputError("bootstrap_ci needs at least one data array")
+        raise InputError("bootstrap needs at least one data array")
     if len(lengths) > 1:
-        raise InputError(f"arrays passed to bootstrap_ci differ in length: {sorted(lengths)}")
+        raise InputError(f"arrays passed to the bootstrap differ in length: {sorted(lengths)}")
     n = lengths.pop()
     if n == 0:
         raise InputError("cannot bootstrap an empty sample")
-    estimate = float(metric(*data))
+    estimates = {name: float(v) for name, v in metrics(*data).items()}
     rng = np.random.default_rng(seed)
-    values = np.empty(n_resamples, dtype=np.float64)
+    values = np.empty((n_resamples, len(estimates)), dtype=np.float64)
     for i in range(n_resamples):
         idx = rng.integers(0, n, size=n)
-        values[i] = metric(*(None if a is None else a[idx] for a in data))
-    defined = values[~np.isnan(values)]
+        sample = metrics(*(None if a is None else a[idx] for a in data))
+        values[i] = [sample[name] for name in estimates]
     alpha = (1 - confidence) / 2
-    if defined.size:
-        low, high = np.quantile(defined, [alpha, 1 - alpha])
-    else:
-        low = high = float("nan")
-    return ConfidenceInterval(
-        estimate, float(low), float(high), confidence, n_resamples, int(values.size - defined.size)
-    )
+    out = {}
+    for j, (name, estimate) in enumerate(estimates.items()):
+        column = values[:, j]
+        defined = column[~np.isnan(column)]
+        if defined.size:
+            low, high = (float(x) for x in np.quantile(defined, [alpha, 1 - alpha]))
+        else:
+            low = high = float("nan")
+        out[name] = ConfidenceInterval(
+            estimate, low, high, confidence, n_resamples, int(column.size - defined.size)
+        )
+    return out
 
 
 @dataclass(frozen=True)
