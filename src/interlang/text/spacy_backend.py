@@ -46,8 +46,8 @@ CLEARNLP_TO_UD: dict[str, str] = {
     "dobj": "obj",
     "poss": "nmod:poss",
     "pobj": "obl",
-    "dative": "obl",
-    "attr": "xcomp",
+    "dative": "iobj",
+    "attr": "obj",
     "acomp": "xcomp",
     "oprd": "xcomp",
     "npadvmod": "obl:npmod",
@@ -56,8 +56,9 @@ CLEARNLP_TO_UD: dict[str, str] = {
     "preconj": "cc:preconj",
     "quantmod": "advmod",
     "nummod": "nummod",
-    "agent": "obl:agent",
-    "pcomp": "ccomp",
+    "agent": "case",
+    "pcomp": "advcl",
+    "prep": "case",
     "intj": "discourse",
     "meta": "parataxis",
     "dep": "dep",
@@ -128,12 +129,14 @@ class SpacyParser:
         backend: str,
         *,
         dep_map: dict[str, str] | None = None,
+        restructure: Callable[[list[int], list[str], list[Any]], None] | None = None,
         lemma_post: Callable[[str, str], str] | None = None,
     ) -> None:
         self.nlp = nlp
         self.lang = lang
         self.backend = backend
         self.dep_map = dep_map or {"ROOT": "root"}
+        self.restructure = restructure
         self.lemma_post = lemma_post
         self.capabilities = _capabilities(nlp, lemma_post is not None)
         # Chunks are ≤ CHUNK_CHARS, but a chunk without any whitespace gap can reach the limit.
@@ -201,13 +204,16 @@ class SpacyParser:
             # makes this token a root candidate.
             while head.i not in new_index and head.head.i != head.i:
                 head = head.head
-            dep = self.dep_map.get(t.dep_, t.dep_)
             if head.i in new_index:
-                heads.append(new_index[head.i])
+                heads.append(new_index[head.i] - start)
             else:
-                heads.append(new_index[t.i])
-            deps.append("root" if heads[-1] == new_index[t.i] else dep)
+                heads.append(new_index[t.i] - start)
+            deps.append("ROOT" if heads[-1] == new_index[t.i] - start else t.dep_)
         if has_deps:
+            if self.restructure is not None:
+                self.restructure(heads, deps, kept)
+            deps = [self.dep_map.get(d, d) for d in deps]
+            heads = [h + start for h in heads]
             _one_root(heads, deps, start)
         lemma_post = self.lemma_post
         for k, t in enumerate(kept):
@@ -228,6 +234,69 @@ class SpacyParser:
                 )
             )
         sentences.append(Sentence(s_index, start, len(tokens)))
+
+
+_NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "SYM"}
+
+
+def clearnlp_to_ud_heads(heads: list[int], deps: list[str], toks: list[Any]) -> None:
+    """Re-head ClearNLP trees the UD way, in place (sentence-local indices, ClearNLP labels).
+
+    Adpositions become ``case`` dependents of their object (which takes the adposition's head as
+    ``obl``/``nmod``; a clausal object becomes ``advcl``/``acl`` with a ``mark``), and a copula
+    with a nominal/adjectival predicate (``attr``/``acomp``) hands its head and dependents to the
+    predicate and becomes ``cop``. Renaming the remaining labels is left to the label map.
+    """
+    n = len(heads)
+
+    def children(k: int) -> list[int]:
+        return [j for j in range(n) if heads[j] == k and j != k]
+
+    for p in range(n):
+        if deps[p] not in ("prep", "agent"):
+            continue
+        kids = children(p)
+        obj = next((j for j in kids if deps[j] == "pobj"), None)
+        clause = next((j for j in kids if deps[j] == "pcomp"), None)
+        target = obj if obj is not None else clause
+        if target is None:
+            continue
+        gov = heads[p]
+        nominal_gov = gov != p and toks[gov].pos_ in _NOMINAL
+        root = gov == p
+        heads[target] = target if root else gov
+        if root:
+            deps[target] = "ROOT"
+        elif target == obj:
+            deps[target] = "obl:agent" if deps[p] == "agent" else ("nmod" if nominal_gov else "obl")
+        else:
+            deps[target] = "acl" if nominal_gov else "advcl"
+        for j in kids:
+            if j != target:
+                heads[j] = target
+        heads[p] = target
+        deps[p] = "case" if target == obj else "mark"
+    for c in range(n):
+        if toks[c].lemma_ != "be" or toks[c].pos_ != "AUX":
+            continue
+        kids = children(c)
+        pred = next((j for j in kids if deps[j] in ("attr", "acomp")), None)
+        if pred is None:
+            continue
+        if heads[c] == c:
+            heads[pred] = pred
+            deps[pred] = "ROOT"
+        else:
+            heads[pred] = heads[c]
+            deps[pred] = deps[c]
+        for j in kids:
+            if j != pred:
+                heads[j] = pred
+        heads[c] = pred
+        deps[c] = "cop"
+    for k in range(n):
+        if deps[k] == "aux" and toks[k].pos_ == "PART" and toks[k].lower_ == "to":
+            deps[k] = "mark"
 
 
 def _one_root(heads: list[int], deps: list[str], start: int) -> None:
@@ -322,4 +391,10 @@ def spacy_en_sm_backend(lang: str) -> Callable[[str], Document]:
     code = get_language(lang).code
     if code != "en":
         raise ModelError("backend 'spacy-en-sm' is English only")
-    return SpacyParser(_load_en_core_web_sm(), code, "spacy-en-sm", dep_map=CLEARNLP_TO_UD)
+    return SpacyParser(
+        _load_en_core_web_sm(),
+        code,
+        "spacy-en-sm",
+        dep_map=CLEARNLP_TO_UD,
+        restructure=clearnlp_to_ud_heads,
+    )
