@@ -28,7 +28,9 @@ from interlang.settings import data_dir  # noqa: E402
 
 def _train_module() -> ModuleType:
     """The training script, for its split and evaluation code (one definition of the split)."""
-    spec = importlib.util.spec_from_file_location("train_pipelines", REPO / "scripts" / "train_pipelines.py")
+    spec = importlib.util.spec_from_file_location(
+        "train_pipelines", REPO / "scripts" / "train_pipelines.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["train_pipelines"] = module
@@ -69,7 +71,9 @@ def bench_shipped(tp: ModuleType, lang: str, ud: Path, work: Path) -> dict[str, 
     scores["sentences_per_s"] = throughput(
         texts, scores["n_sentences"], lambda ts: parse_many(ts, lang, batch_size=64)
     )
-    scores["size_mb"] = round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6, 2)
+    scores["size_mb"] = round(
+        sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6, 2
+    )
     return scores
 
 
@@ -116,7 +120,9 @@ def bench_en_sm(tp: ModuleType, ud: Path, work: Path) -> dict[str, Any] | None:
 
 def table(results: dict[str, Any]) -> str:
     cols = ["upos", "feats", "uas", "las", "sent_f", "lemma_acc", "sentences_per_s"]
-    lines = ["pipeline            " + "  ".join(f"{c:>9}" for c in cols) + "  lemma pipe/simplemma/hanta"]
+    lines = [
+        "pipeline            " + "  ".join(f"{c:>9}" for c in cols) + "  lemma pipe/simplemma/hanta"
+    ]
     for name, r in results.items():
         if not isinstance(r, dict) or "upos" not in r:
             continue
@@ -128,7 +134,9 @@ def table(results: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--data-dir", default=None)
     ap.add_argument("--langs", nargs="+", default=["en", "de", "el"])
     ap.add_argument("--out", default=str(REPO / "benchmarks" / "results" / "pipelines.json"))

@@ -51,8 +51,16 @@ def test_too_short_or_unsupported_gives_none(text: str) -> None:
 
 
 def test_learner_text_with_errors_still_detected() -> None:
-    assert detect("Yesterday I go to the school and my teacher say me that I am good student.").lang == "en"
-    assert detect("Gestern ich bin gegangen in die Schule und mein Lehrer hat gesagt das ich gut.").lang == "de"
+    assert (
+        detect("Yesterday I go to the school and my teacher say me that I am good student.").lang
+        == "en"
+    )
+    assert (
+        detect(
+            "Gestern ich bin gegangen in die Schule und mein Lehrer hat gesagt das ich gut."
+        ).lang
+        == "de"
+    )
 
 
 def test_scores_are_probabilities() -> None:

@@ -190,7 +190,11 @@ def test_parse_many_equals_parse(lang: str) -> None:
     _needs(lang)
     texts = {
         "en": ["I like tea.", "The cat sat on the mat. It was happy.", "Why not?"],
-        "de": ["Ich trinke gern Tee.", "Die Katze saß auf der Matte. Sie war glücklich.", "Warum nicht?"],
+        "de": [
+            "Ich trinke gern Tee.",
+            "Die Katze saß auf der Matte. Sie war glücklich.",
+            "Warum nicht?",
+        ],
     }[lang]
     many = list(parse_many(texts, lang, batch_size=2))
     single = [parse(t, lang) for t in texts]
@@ -199,7 +203,9 @@ def test_parse_many_equals_parse(lang: str) -> None:
 
 def test_parse_many_rules_backend_and_empty() -> None:
     texts = ["Hello world.", "Good morning to you."]
-    assert list(parse_many(texts, "en", backend="rules")) == [parse(t, "en", backend="rules") for t in texts]
+    assert list(parse_many(texts, "en", backend="rules")) == [
+        parse(t, "en", backend="rules") for t in texts
+    ]
     with pytest.raises(EmptyTextError):
         list(parse_many(["fine", "  "], "en", backend="rules"))
 
@@ -228,7 +234,9 @@ def test_meta_records_provenance_and_plausible_accuracy(lang: str) -> None:
     assert acc["uas"] >= 0.6
     lem = acc["lemma_on_gold_tokens"]
     assert info["lemmatizer_choice"] in {"pipeline", "simplemma", "hanta"}
-    assert lem[info["lemmatizer_choice"]] == max(v for k, v in lem.items() if k in {"pipeline", "simplemma", "hanta"})
+    assert lem[info["lemmatizer_choice"]] == max(
+        v for k, v in lem.items() if k in {"pipeline", "simplemma", "hanta"}
+    )
     assert info["non_commercial"] is False  # the shipped pipelines use CC BY-SA data only
     assert info["heldout_split"]
     assert info["spacy_version"].startswith("3.8")
