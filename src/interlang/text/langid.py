@@ -28,6 +28,9 @@ LEXICON_SIZE = 25_000
 TRIGRAM_WORDS = 8_000
 #: Fewer letters than this → no guess.
 MIN_LETTERS = 3
+#: Added to the mean trigram log probability of an out-of-lexicon word (set by hand: about
+#: minus the typical mean, so spelling shifts the rare-word floor up or down).
+TRIGRAM_OFFSET = 8.0
 #: Only the first words of a long text are scored (enough evidence, bounded time).
 MAX_WORDS = 400
 #: Below this probability the guess is withheld (``lang=None``).
@@ -69,7 +72,7 @@ def _profile(lang: str) -> _Profile:
             continue
         lexicon[word] = math.log(freq)
         if n < TRIGRAM_WORDS:
-            padded = f"^{word}$"
+            padded = f"^{word}$"  # same padding as in _scores
             weight = math.sqrt(freq)  # damp the very frequent function words
             for i in range(len(padded) - 2):
                 tri[padded[i : i + 3]] += weight
@@ -81,15 +84,15 @@ def _profile(lang: str) -> _Profile:
     return _Profile(lexicon, floor, trigrams, math.log((smooth / vocab) / (total + smooth)))
 
 
-def _word_logp(word: str, prof: _Profile) -> tuple[float, bool]:
-    """Log score of ``word`` and whether it is in the lexicon."""
+def _word_logp(word: str, grams: list[str], prof: _Profile) -> tuple[float, bool]:
+    """Log score of ``word`` (trigrams ``grams``) and whether it is in the lexicon."""
     if word in prof.lexicon:
         return prof.lexicon[word], True
-    padded = f"^{word}$"
-    grams = [padded[i : i + 3] for i in range(len(padded) - 2)]
-    # Mean trigram log probability scaled like an unseen rare word: in-lexicon words dominate.
-    mean = sum(prof.trigrams.get(g, prof.trigram_floor) for g in grams) / len(grams)
-    return prof.floor + mean + 8.0, False
+    # Mean trigram log probability on top of the rare-word floor: a word out of the lexicon
+    # scores below in-lexicon words but still votes by its spelling.
+    tri = prof.trigrams
+    mean = sum(tri.get(g, prof.trigram_floor) for g in grams) / len(grams)
+    return prof.floor + mean + TRIGRAM_OFFSET, False
 
 
 _CANDIDATES: tuple[str, ...] = LATIN_LANGS + DISTRACTORS
@@ -98,7 +101,9 @@ _CANDIDATES: tuple[str, ...] = LATIN_LANGS + DISTRACTORS
 @lru_cache(maxsize=200_000)
 def _scores(word: str) -> tuple[tuple[float, ...], tuple[int, ...]]:
     """Log score of ``word`` per candidate language and whether each lexicon has it (memoised)."""
-    scored = [_word_logp(word, _profile(lang)) for lang in _CANDIDATES]
+    padded = f"^{word}$"
+    grams = [padded[i : i + 3] for i in range(len(padded) - 2)]
+    scored = [_word_logp(word, grams, _profile(lang)) for lang in _CANDIDATES]
     return tuple(lp for lp, _ in scored), tuple(int(hit) for _, hit in scored)
 
 
