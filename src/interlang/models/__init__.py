@@ -9,13 +9,26 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from interlang.models.bundle import Bundle, CorpusInfo, data_hash
+    from interlang.models.calibration import CalibratedModel, select_calibrator
+    from interlang.models.classical import FeatureClassifier
+    from interlang.models.ordinal import FrankHallClassifier, OrdinalLogistic
 
-__all__ = ["Bundle", "CorpusInfo", "data_hash"]
+_LAZY = {
+    "Bundle": "bundle",
+    "CorpusInfo": "bundle",
+    "data_hash": "bundle",
+    "FeatureClassifier": "classical",
+    "CalibratedModel": "calibration",
+    "select_calibrator": "calibration",
+    "OrdinalLogistic": "ordinal",
+    "FrankHallClassifier": "ordinal",
+}
+__all__ = sorted(_LAZY)
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from interlang.models import bundle
+    if name in _LAZY:
+        import importlib
 
-        return getattr(bundle, name)
+        return getattr(importlib.import_module(f"interlang.models.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'interlang.models' has no attribute {name!r}")

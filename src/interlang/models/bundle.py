@@ -52,6 +52,9 @@ TASKS = ("level", "l1")
 METADATA = "bundle.json"
 #: Type-name prefixes skops may rebuild without the caller listing them.
 TRUSTED_PREFIXES = ("interlang.",)
+#: Types skops reports as untrusted although its own loaders rebuild them without executing code
+#: (the Cython tree of every scikit-learn tree ensemble).
+TRUSTED_TYPES = frozenset({"sklearn.tree._tree.Tree"})
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
@@ -483,7 +486,8 @@ def _load_estimator(data: bytes, fmt: str, trusted: Sequence[str] | bool, source
         raise ModelError(f"{source}: estimator file is corrupted ({exc})") from exc
     allowed = set() if trusted is True or trusted is False else set(trusted)
     refused = [
-        t for t in untrusted if not t.startswith(TRUSTED_PREFIXES) and t not in allowed
+        t for t in untrusted
+        if not t.startswith(TRUSTED_PREFIXES) and t not in allowed and t not in TRUSTED_TYPES
     ]
     if refused and trusted is not True:
         raise ModelError(
