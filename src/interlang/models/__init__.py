@@ -23,7 +23,16 @@ _LAZY = {
     "OrdinalLogistic": "ordinal",
     "FrankHallClassifier": "ordinal",
 }
-__all__ = sorted(_LAZY)
+__all__ = [
+    "Bundle",
+    "CalibratedModel",
+    "CorpusInfo",
+    "FeatureClassifier",
+    "FrankHallClassifier",
+    "OrdinalLogistic",
+    "data_hash",
+    "select_calibrator",
+]
 
 
 def __getattr__(name: str) -> Any:
