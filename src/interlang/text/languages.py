@@ -60,7 +60,7 @@ LANGUAGES: dict[str, LanguageResources] = {
         infinitive_markers=frozenset({"to"}),
         connectives={
             "A1": ("and", "but", "or", "then", "also"),
-            "A2": ("because", "so", "when", "if", "first", "after that", "later"),
+            "A2": ("because", "so", "when", "if", "firstly", "after that", "later"),
             "B1": (
                 "although", "however", "for example", "for instance", "while", "unless",
                 "finally", "in addition", "as a result", "even though", "instead", "besides",
@@ -140,7 +140,7 @@ LANGUAGES: dict[str, LanguageResources] = {
             "A2": ("γιατί", "επειδή", "όταν", "αν", "επίσης", "πρώτα", "ότι", "λοιπόν"),
             "B1": (
                 "όμως", "ενώ", "αν και", "παρόλο που", "για παράδειγμα", "γι αυτό", "έτσι",
-                "οπότε", "πριν", "αφού", "τέλος", "άρα", "κατά τη γνώμη μου", "στο τέλος",
+                "οπότε", "πριν", "αφού", "τελικά", "άρα", "κατά τη γνώμη μου",
             ),
             "B2": (
                 "ωστόσο", "επομένως", "επιπλέον", "συνεπώς", "παρ όλα αυτά", "από την άλλη",
