@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from interlang.features import extract, list_features
 from interlang.features.basic import surface_counts
@@ -71,3 +73,49 @@ def test_every_feature_is_registered_with_description_and_unit() -> None:
         "basic_mean_word_length",
     ]
     assert all(f.description and f.unit for f in feats)
+
+
+# --- property: any text through parse → extract ------------------------------------------
+
+MY_GROUPS = ["basic", "readability", "syntax", "diversity", "discourse"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300
+    ),
+    lang=st.sampled_from(["en", "de", "el"]),
+    default_backend=st.booleans(),
+)
+def test_any_text_gives_finite_values_or_nan_with_reason(
+    text: str, lang: str, default_backend: bool
+) -> None:
+    assume(any(c.isalnum() for c in text))
+    doc = parse(text, lang, backend=None if default_backend else "rules")
+    fv = extract(doc, MY_GROUPS)
+    assert set(fv) == {f.name for g in MY_GROUPS for f in list_features(g)}
+    for name, value in fv.items():
+        assert math.isfinite(value) or (math.isnan(value) and fv.unavailable.get(name)), name
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(
+            ["und", "aber", "Haus", "jedoch", "Universität", "the", "however", "και", "ωστόσο",
+             "123", "!", ",", "darüber", "hinaus", "Ideen", "on", "other", "hand"]
+        ),
+        min_size=1,
+        max_size=80,
+    ),
+    lang=st.sampled_from(["en", "de", "el"]),
+)
+def test_word_salad_gives_bounded_ratios(words: list[str], lang: str) -> None:
+    text = " ".join(words) + "."
+    assume(any(c.isalnum() for c in text))
+    fv = extract(parse(text, lang, backend="rules"), MY_GROUPS)
+    for name in ("basic_ttr", "div_mattr", "div_hdd", "disc_advanced_ratio"):
+        v = fv[name]
+        assert math.isnan(v) or 0 <= v <= 1, (name, v)
+    assert fv["basic_words"] >= fv["basic_sentences"] >= 1 or fv["basic_words"] == 0
