@@ -126,6 +126,16 @@ def _column(X: pd.DataFrame, names: Sequence[str]) -> tuple[str | None, FloatArr
     return None, np.full(len(X), np.nan)
 
 
+def _candidates(values: FloatArray, n_max: int = 200) -> FloatArray:
+    """Cut candidates: midpoints between neighbouring distinct values (percentiles when many)."""
+    u = np.unique(values[~np.isnan(values)])
+    if u.size > n_max:
+        u = np.unique(np.percentile(u, np.linspace(0, 100, n_max + 1)))
+    if u.size < 2:
+        return u
+    return np.concatenate([[u[0]], (u[:-1] + u[1:]) / 2.0, [u[-1] + 1e-9]])
+
+
 def _median_boundaries(values: FloatArray, y: IntArray, k: int) -> tuple[float, list[float]] | None:
     """Direction and the k−1 monotone boundaries (midpoints of class medians) in oriented space.
 
@@ -166,7 +176,7 @@ def _fit_bounds(
         bounds = list(start)
     ok = ~np.isnan(values)
     v, tt = direction * values[ok], t[ok]
-    cands = np.unique(np.percentile(v, np.linspace(0, 100, 81)))
+    cands = _candidates(v)
 
     def score(b: Sequence[float]) -> float:
         return _score(tt, np.searchsorted(np.asarray(b), v, side="right").astype(np.int64), k, objective)
@@ -376,23 +386,24 @@ class RuleBasedClassifier(ClassifierMixin, BaseEstimator):
         if not self.learn_thresholds or ok.sum() < 2 * k or len(np.unique(t[ok])) < 2:
             return table
         cum_ok, unk_ok, t_ok = cum[ok], np.nan_to_num(unknown[ok]), t[ok]
-        qs = np.linspace(0, 100, 41)
 
         def score(th: Sequence[float], ut: float) -> float:
-            pred = np.array([self._vocab_level(c, u, th, ut)[0] for c, u in zip(cum_ok, unk_ok, strict=True)])
+            fires = cum_ok >= np.asarray(th)[None, :]
+            pred = np.where(fires.any(axis=1), fires.argmax(axis=1), k - 1)
+            pred = np.where(unk_ok > ut, k - 1, pred).astype(np.int64)
             return _score(t_ok, pred, k, self.objective)
 
         best = score(thresholds, unknown_thr)
         for _sweep in range(2):
             for lv in range(k - 1):
-                cands = np.unique(np.concatenate([np.percentile(cum_ok[:, lv], qs), [thresholds[lv]]]))
+                cands = np.unique(np.concatenate([_candidates(cum_ok[:, lv], 60), [thresholds[lv]]]))
                 for cand in cands:
                     trial = thresholds.copy()
                     trial[lv] = float(cand)
                     s = score(trial, unknown_thr)
                     if s > best + 1e-12:
                         best, thresholds = s, trial
-            for cand in np.unique(np.concatenate([np.percentile(unk_ok, qs[20:]), [unknown_thr, 100.0]])):
+            for cand in np.unique(np.concatenate([_candidates(unk_ok, 60), [unknown_thr, 100.0]])):
                 s = score(thresholds, float(cand))
                 if s > best + 1e-12:
                     best, unknown_thr = s, float(cand)
@@ -627,7 +638,8 @@ class RuleBasedClassifier(ClassifierMixin, BaseEstimator):
         index = np.where(sums[:, 0] > 0, index, k1 / 2.0)
         disagree = np.zeros(len(levels), dtype=bool)
         if self.median_on_disagreement:
-            full: NDArray[np.bool_] = np.asarray(avail.all(axis=1), dtype=bool)
+            # only components that carry weight take part: a zero-weighted one cannot outvote
+            full: NDArray[np.bool_] = np.asarray((eff > 0).all(axis=1), dtype=bool)
             s = np.sort(np.where(full[:, None], levels, 0.0), axis=1)
             disagree = full & (s[:, 0] != s[:, 1]) & (s[:, 1] != s[:, 2])
             index = np.where(disagree, s[:, 1], index)
