@@ -278,7 +278,9 @@ def package(model: Path, lang: str, meta_extra: dict[str, Any]) -> Path:
     import spacy
 
     nlp = spacy.load(model)
-    dest = TRAINED / f"{lang}_interlang"
+    # A non-commercial model never replaces the shipped folder the backend loads.
+    suffix = "_nc" if meta_extra["non_commercial"] else ""
+    dest = TRAINED / f"{lang}_interlang{suffix}"
     if dest.exists():
         shutil.rmtree(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -407,7 +409,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--include-nc",
         action="store_true",
-        help="el: add Greek-GDT (CC BY-NC-SA) and mark the model non-commercial",
+        help="el: add Greek-GDT (CC BY-NC-SA); the model is marked non-commercial and packaged "
+        "as el_interlang_nc (not shipped, not loaded by the backend)",
     )
     ap.add_argument("--max-steps", type=int, default=0, help="override training.max_steps")
     ap.add_argument(
