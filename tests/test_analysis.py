@@ -37,7 +37,7 @@ def test_empty_and_whitespace_are_a_clear_error(text: str) -> None:
 
 def test_one_word_gives_nan_with_reasons_and_one_warning() -> None:
     analysis = interlang.analyze("Hallo", lang="de")
-    assert analysis.features["basic_word_count"] == 1
+    assert analysis.features["basic_words"] == 1
     assert analysis.features.unavailable  # e.g. MATTR needs a window of words
     short = [w for w in analysis.warnings if "short text" in w]
     assert len(short) == 1
@@ -46,7 +46,7 @@ def test_one_word_gives_nan_with_reasons_and_one_warning() -> None:
 
 def test_mixed_script_text() -> None:
     analysis = interlang.analyze("Ich lerne Griechisch: καλημέρα heißt guten Morgen, 你好 ist Chinesisch.", lang="de")
-    assert analysis.features["basic_word_count"] >= 9
+    assert analysis.features["basic_words"] >= 9
     _check(analysis)
 
 
@@ -65,5 +65,5 @@ def test_undetectable_language_asks_for_lang() -> None:
 def test_100k_word_text() -> None:
     text = (sample_text("en") + "\n\n") * (100_000 // 190 + 1)
     analysis = interlang.analyze(text, lang="en")
-    assert analysis.features["basic_word_count"] >= 100_000
+    assert analysis.features["basic_words"] >= 100_000
     _check(analysis)

@@ -20,7 +20,7 @@ def test_batch_skips_and_reports_bad_rows_serial() -> None:
     assert list(result.frame["id"]) == ["r0", "r2", "r3"]
     assert {s.source for s in result.skipped} == {"r1", "r4"}
     assert all("no words" in s.reason for s in result.skipped)
-    assert (result.frame["basic_word_count"] > 0).all()
+    assert (result.frame["basic_words"] > 0).all()
     assert set(result.frame["split"]) == {"train"}
 
 
