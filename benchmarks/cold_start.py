@@ -20,7 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import machine, print_table, write_results  # noqa: E402
+from _common import machine, print_table, write_results
 
 BUDGET_S = 3.0
 BUDGET_MIB = 1024.0
@@ -41,10 +41,11 @@ def run_once(args: list[str]) -> tuple[float, float]:
 
 def measure(args: list[str], repeat: int) -> dict[str, Any]:
     # A fresh parent per case so RUSAGE_CHILDREN reflects this case only.
+    here = str(Path(__file__).resolve().parent)
     code = (
-        "import sys, json; sys.path.insert(0, %r); from cold_start import run_once; "
-        "print(json.dumps([run_once(%r) for _ in range(%d)]))"
-    ) % (str(Path(__file__).resolve().parent), args, repeat)
+        f"import sys, json; sys.path.insert(0, {here!r}); from cold_start import run_once; "
+        f"print(json.dumps([run_once({args!r}) for _ in range({repeat})]))"
+    )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     import json
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import machine, peak_rss_mib, print_table, timed, write_results  # noqa: E402
+from _common import machine, peak_rss_mib, print_table, timed, write_results
 
 
 def load_texts(data_dir: Path | None, n_de: int, n_en: int) -> dict[str, list[str]]:
@@ -139,17 +140,17 @@ def main() -> None:
         run_interlang(texts[:3], lang, None)
         run_interlang(texts[:3], lang, "rules")
         systems: list[tuple[str, str, Any]] = [
-            ("interlang (parsed, all groups)", "parsed", lambda: run_interlang(texts, lang, None)),
-            ("interlang (no parser)", "surface+readability", lambda: run_interlang(texts, lang, "rules")),
+            ("interlang (parsed, all groups)", "parsed", partial(run_interlang, texts, lang, None)),
+            ("interlang (no parser)", "surface+readability", partial(run_interlang, texts, lang, "rules")),
         ]
         if have_td:
             run_textdescriptives(texts[:3], lang, True)
             systems += [
-                ("TextDescriptives (parsed, all components)", "parsed", lambda: run_textdescriptives(texts, lang, True)),
-                ("TextDescriptives (no parser)", "surface+readability", lambda: run_textdescriptives(texts, lang, False)),
+                ("TextDescriptives (parsed, all components)", "parsed", partial(run_textdescriptives, texts, lang, True)),
+                ("TextDescriptives (no parser)", "surface+readability", partial(run_textdescriptives, texts, lang, False)),
             ]
         if have_textstat:
-            systems.append(("textstat (readability formulas)", "surface+readability", lambda: run_textstat(texts, lang)))
+            systems.append(("textstat (readability formulas)", "surface+readability", partial(run_textstat, texts, lang)))
         for name, family, func in systems:
             seconds, n = timed(func)
             rows.append({

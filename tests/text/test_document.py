@@ -17,7 +17,7 @@ def test_rules_backend_gives_tokens_sentences_lemmas() -> None:
     # Sentence ranges are contiguous and cover every token.
     assert doc.sentences[0].start == 0
     assert doc.sentences[-1].end == len(doc.tokens)
-    for a, b in zip(doc.sentences, doc.sentences[1:]):
+    for a, b in zip(doc.sentences, doc.sentences[1:], strict=False):
         assert a.end == b.start
     assert all(t.sent == s.index for s in doc.sentences for t in doc.sentence_tokens(s))
 

@@ -8,7 +8,7 @@ computed for a language or a text is reported as such, never as a silent zero.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 
 from interlang.text.document import Document
@@ -82,8 +82,12 @@ def extractor(group: str, features: Iterable[Feature]) -> Callable[[Extractor], 
 
 
 @dataclass
-class FeatureValues(Mapping[str, float]):
-    """Feature name → value (NaN where unavailable); ``unavailable`` holds the reasons."""
+class FeatureValues:
+    """Feature name → value (NaN where unavailable); ``unavailable`` holds the reasons.
+
+    Not a ``Mapping`` subclass on purpose: ``values`` is the data itself (a dict), so
+    ``fv.values.items()`` reads naturally; the mapping-style helpers below forward to it.
+    """
 
     values: dict[str, float]
     unavailable: dict[str, str] = field(default_factory=dict)
@@ -96,6 +100,18 @@ class FeatureValues(Mapping[str, float]):
 
     def __len__(self) -> int:
         return len(self.values)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.values
+
+    def get(self, key: str, default: float | None = None) -> float | None:
+        return self.values.get(key, default)
+
+    def keys(self) -> KeysView[str]:
+        return self.values.keys()
+
+    def items(self) -> ItemsView[str, float]:
+        return self.values.items()
 
     def by_group(self) -> dict[str, dict[str, float]]:
         out: dict[str, dict[str, float]] = {g: {} for g in GROUPS}
