@@ -1,0 +1,251 @@
+"""Level prediction from raw text with a trained bundle (shipped name or local path).
+
+``LevelPredictor.load("level-de").predict_text(text)`` parses the text
+(:func:`interlang.text.parse`), extracts the registered features
+(:func:`interlang.features.extract`), adds the bundle's fitted TF-IDF→PCA components when it has
+them, runs the model and the post-hoc calibrator, and returns the level, the full distribution,
+the confidence, an adjacent-level hint and the top reasons (SHAP or the documented fallback of
+:mod:`interlang.explain`).
+
+Heavy libraries (scikit-learn, skops, shap) are imported only when a model is loaded or used,
+so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from interlang.errors import ModelError
+
+__all__ = ["ADJACENT_RATIO", "LevelPipeline", "LevelPrediction", "LevelPredictor"]
+
+#: The runner-up counts as "close" when its probability is at least this share of the top one.
+ADJACENT_RATIO = 0.6
+
+
+class LevelPipeline:
+    """Registered features (+ optional TF-IDF→PCA of the text) → fitted model → probabilities.
+
+    Plain attributes only, so skops stores it inside the bundle. ``model`` is a fitted
+    estimator with ``predict_proba`` over a DataFrame of ``columns`` (features, then TF-IDF
+    components); its columns are re-ordered to ``labels``.
+    """
+
+    def __init__(
+        self,
+        model: Any = None,
+        features: Sequence[str] | None = None,
+        labels: Sequence[str] | None = None,
+        tfidf: Any = None,
+        language: str | None = None,
+    ) -> None:
+        self.model = model
+        self.features = list(features or [])
+        self.labels = list(labels or [])
+        self.tfidf = tfidf
+        self.language = language
+
+    @property
+    def classes_(self) -> np.ndarray:
+        return np.asarray(self.labels, dtype=object)
+
+    @property
+    def columns(self) -> list[str]:
+        extra = [] if self.tfidf is None else [str(c) for c in self.tfidf.get_feature_names_out()]
+        return [*self.features, *extra]
+
+    def frame(self, rows: Sequence[Mapping[str, float]], texts: Sequence[str] | None = None) -> Any:
+        """The model's input table from feature mappings (missing → NaN) and the raw texts."""
+        import pandas as pd
+
+        data = {name: [float(r.get(name, math.nan)) for r in rows] for name in self.features}
+        out = pd.DataFrame(data, columns=self.features, dtype=np.float64)
+        if self.tfidf is not None:
+            if texts is None:
+                raise ModelError("this model uses TF-IDF components: pass the raw texts")
+            pcs = self.tfidf.transform(list(texts))
+            for j, col in enumerate(self.tfidf.get_feature_names_out()):
+                out[str(col)] = pcs[:, j]
+        return out
+
+    def predict_proba_parts(self, X: Any) -> np.ndarray:
+        """Uncalibrated probabilities for a ready table (columns as :attr:`columns`)."""
+        proba = np.asarray(self.model.predict_proba(X[self.columns]), dtype=np.float64)
+        order = [str(c) for c in getattr(self.model, "classes_", self.labels)]
+        if order != self.labels:
+            idx = [order.index(label) for label in self.labels]
+            proba = proba[:, idx]
+        return proba
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        return self.predict_proba_parts(X)
+
+
+@dataclass
+class LevelPrediction:
+    """One text's level, distribution, confidence, adjacent hint and reasons."""
+
+    level: str
+    probabilities: dict[str, float]
+    confidence: float
+    adjacent: str | None
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+    reason_method: str | None = None
+    model: str = ""
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "probabilities": {k: round(v, 4) for k, v in self.probabilities.items()},
+            "confidence": round(self.confidence, 4),
+            "adjacent": self.adjacent,
+            "reasons": self.reasons,
+            "reason_method": self.reason_method,
+            "model": self.model,
+            "note": self.note,
+        }
+
+
+def adjacent_hint(labels: Sequence[str], proba: Sequence[float], ratio: float = ADJACENT_RATIO) -> str | None:
+    """``"between B1 and B2"`` when the two most likely levels are neighbours and close."""
+    p = np.asarray(proba, dtype=np.float64)
+    if p.size < 2:
+        return None
+    first, second = (int(i) for i in np.argsort(-p, kind="stable")[:2])
+    if abs(first - second) != 1 or p[second] < ratio * p[first]:
+        return None
+    lo, hi = sorted((first, second))
+    return f"between {labels[lo]} and {labels[hi]}"
+
+
+class _JsonCalibrator:
+    """A calibrator rebuilt from the plain JSON a rules bundle stores (no pickled objects)."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = dict(data)
+
+    def predict_proba(self, proba: np.ndarray) -> np.ndarray:
+        from interlang.models import calibration as C
+
+        method = self.data.get("method", "none")
+        cal: Any
+        if method == "temperature":
+            cal = C.TemperatureScaling()
+            cal.temperature_ = float(self.data["temperature"])
+        elif method == "platt":
+            cal = C.PlattCalibrator()
+            cal.coef_ = np.asarray(self.data["coef"], dtype=np.float64)
+            cal.intercept_ = np.asarray(self.data["intercept"], dtype=np.float64)
+        elif method == "isotonic":
+            cal = C.IsotonicCalibrator()
+            cal.x_thresholds_ = [np.asarray(x, dtype=np.float64) for x in self.data["x"]]
+            cal.y_thresholds_ = [np.asarray(y, dtype=np.float64) for y in self.data["y"]]
+        else:
+            return np.asarray(proba, dtype=np.float64)
+        return np.asarray(cal._transform(np.asarray(proba, dtype=np.float64)), dtype=np.float64)
+
+
+class LevelPredictor:
+    """A loaded level bundle, ready to score raw texts."""
+
+    def __init__(self, bundle: Any, pipeline: LevelPipeline, calibrator: Any = None) -> None:
+        self.bundle = bundle
+        self.pipeline = pipeline
+        self.calibrator = calibrator
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.pipeline.labels)
+
+    @property
+    def language(self) -> str | None:
+        return self.bundle.language
+
+    @classmethod
+    def load(cls, name_or_path: str | Path) -> LevelPredictor:
+        """Load a shipped model by name (``level-de``) or a bundle directory / zip."""
+        from interlang.models.bundle import Bundle
+        from interlang.models.shipped import resolve
+
+        path = resolve(name_or_path)
+        bundle = Bundle.load(path)
+        if bundle.task != "level":
+            raise ModelError(f"{name_or_path}: a {bundle.task!r} model, not a level model")
+        return cls.from_bundle(bundle)
+
+    @classmethod
+    def from_bundle(cls, bundle: Any) -> LevelPredictor:
+        from interlang.models.calibration import CalibratedModel
+
+        if "rules" in bundle.json_names:
+            from interlang.models.rules import RuleBasedClassifier
+
+            rules = RuleBasedClassifier.from_dict(bundle.load_json("rules"))
+            pipeline = LevelPipeline(rules, bundle.features, bundle.labels.labels, None, bundle.language)
+            cal = _JsonCalibrator(bundle.load_json("calibrator")) if "calibrator" in bundle.json_names else None
+            return cls(bundle, pipeline, cal)
+        est = bundle.estimator
+        if isinstance(est, CalibratedModel):
+            return cls(bundle, est.base_estimator, est.calibrator)
+        if isinstance(est, LevelPipeline):
+            return cls(bundle, est, None)
+        raise ModelError(f"bundle {bundle.name!r} holds no level pipeline ({bundle.estimator_class})")
+
+    # ---------------------------------------------------------------------------- scoring
+    def predict_proba_frame(self, frame: Any) -> np.ndarray:
+        """Calibrated probabilities for a ready model table."""
+        raw = self.pipeline.predict_proba_parts(frame)
+        return raw if self.calibrator is None else np.asarray(self.calibrator.predict_proba(raw), dtype=np.float64)
+
+    def predict_records(self, feature_rows: Sequence[Mapping[str, float]], texts: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities for many texts from their feature mappings."""
+        return self.predict_proba_frame(self.pipeline.frame(feature_rows, texts))
+
+    def predict_features(
+        self, values: Mapping[str, float], text: str, *, explain: bool = True, top: int = 5
+    ) -> LevelPrediction:
+        """Predict from already extracted features (what ``analyze`` has) and the raw text."""
+        frame = self.pipeline.frame([values], [text])
+        proba = self.predict_proba_frame(frame)[0]
+        labels = self.labels
+        k = int(np.argmax(proba))
+        reasons: list[dict[str, Any]] = []
+        method = None
+        if explain:
+            from interlang.explain import explain_local
+
+            local = explain_local(self.pipeline, frame, class_index=k, top=top)
+            reasons, method = local.reasons, local.method
+        policy = (self.bundle.extra or {}).get("label_policy", {})
+        note = None
+        if policy.get("map"):
+            note = "; ".join(f"{a} is reported as {b}" for a, b in policy["map"].items())
+        return LevelPrediction(
+            level=labels[k],
+            probabilities={label: float(p) for label, p in zip(labels, proba, strict=True)},
+            confidence=float(proba[k]),
+            adjacent=adjacent_hint(labels, proba),
+            reasons=reasons,
+            reason_method=method,
+            model=self.bundle.name,
+            note=note,
+        )
+
+    def predict_text(self, text: str, lang: str | None = None, *, explain: bool = True, top: int = 5) -> LevelPrediction:
+        """Parse, featurise and score one raw text."""
+        from interlang.features import extract
+        from interlang.text import parse
+
+        code = lang or self.language
+        if code is None:
+            raise ModelError(f"bundle {self.bundle.name!r} records no language: pass lang")
+        doc = parse(text, code)
+        values = extract(doc)
+        return self.predict_features(values.values, text, explain=explain, top=top)

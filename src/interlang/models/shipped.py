@@ -1,0 +1,62 @@
+"""Models that ship inside the package, addressable by name (``--model level-de``).
+
+Each name maps to a bundle folder under ``interlang/models/shipped/``; a name whose folder is
+absent (not trained yet, or stripped from a slim install) resolves to nothing rather than
+failing, so ``analyze`` simply shows no level. :func:`resolve` also accepts a local bundle path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from interlang.errors import ModelError
+
+__all__ = ["SHIPPED", "available", "default_level_model", "resolve", "shipped_path"]
+
+_ROOT = Path(__file__).resolve().parent / "shipped"
+
+#: name → (task, language, folder under ``models/shipped``).
+SHIPPED: dict[str, tuple[str, str, str]] = {
+    "level-de": ("level", "de", "level-de"),
+    "level-en": ("level", "en", "level-en"),
+    "l1-en": ("l1", "en", "l1-en"),
+    "l1-de": ("l1", "de", "l1-de"),
+}
+
+
+def shipped_path(name: str) -> Path | None:
+    """The bundle folder of a shipped model, or None when it is not installed."""
+    entry = SHIPPED.get(name)
+    if entry is None:
+        return None
+    path = _ROOT / entry[2]
+    return path if (path / "bundle.json").is_file() else None
+
+
+def available() -> list[str]:
+    """Names of the shipped models actually present in this installation."""
+    return [name for name in SHIPPED if shipped_path(name) is not None]
+
+
+def default_level_model(lang: str) -> str | None:
+    """The shipped level model for ``lang``, if one is installed."""
+    for name, (task, code, _) in SHIPPED.items():
+        if task == "level" and code == lang and shipped_path(name) is not None:
+            return name
+    return None
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """A shipped model name or a local bundle path → the bundle's path."""
+    key = str(name_or_path)
+    if key in SHIPPED:
+        path = shipped_path(key)
+        if path is None:
+            raise ModelError(f"the shipped model {key!r} is not installed in this copy of interlang")
+        return path
+    path = Path(name_or_path).expanduser()
+    if not path.exists():
+        raise ModelError(
+            f"no model {key!r}: not a shipped name ({', '.join(SHIPPED)}) and no such path"
+        )
+    return path
