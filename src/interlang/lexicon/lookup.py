@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import json
 import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from interlang.lexicon.builder import LEVELS, PACKAGE_DATA, SOURCE_PRIORITY, key
 from interlang.text.languages import get_language
@@ -56,13 +59,23 @@ class Lexicon:
 
     def __init__(self, lang: str, entries: list[Entry]) -> None:
         self.lang = lang
-        self._index: dict[str, list[Entry]] = {}
+        index: dict[str, list[Entry]] = {}
         for e in entries:
-            self._index.setdefault(key(e.lemma), []).append(e)
-        self._unaccented: dict[str, str] = {}
+            index.setdefault(key(e.lemma), []).append(e)
+        unaccented: dict[str, str] = {}
         if lang == "el":  # learners often drop Greek accents
-            for k in self._index:
-                self._unaccented.setdefault(_strip_accents(k), k)
+            for k in index:
+                unaccented.setdefault(_strip_accents(k), k)
+        self._index: Mapping[str, list[Entry]] = index
+        self._unaccented: Mapping[str, str] = unaccented
+
+    @classmethod
+    def _from_tables(cls, lang: str, index: Mapping[str, list[Entry]], unaccented: Mapping[str, str]) -> Lexicon:
+        self = cls.__new__(cls)
+        self.lang = lang
+        self._index = index
+        self._unaccented = unaccented
+        return self
 
     @classmethod
     def from_file(cls, path: str | Path, lang: str) -> Lexicon:
@@ -87,7 +100,7 @@ class Lexicon:
         return _load(get_language(lang).code)
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self._index.values())
+        return sum(len(self._index[k]) for k in self._index)
 
     def __contains__(self, lemma: object) -> bool:
         return isinstance(lemma, str) and self._entries(lemma) is not None
@@ -139,7 +152,55 @@ class Lexicon:
 
 @lru_cache(maxsize=8)
 def _load(code: str) -> Lexicon:
+    """The shipped lexicon, looked up in a per-user disk table built once from the TSV."""
+    from interlang.resources import disk_table, file_stamp
+
     path = PACKAGE_DATA / f"{code}.tsv.gz"
     if not path.is_file():
         raise FileNotFoundError(f"no lexicon built for {code!r}; run `interlang lexicon build --lang {code}`")
-    return Lexicon.from_file(path, code)
+    parsed: list[Lexicon] = []
+
+    def parsed_lexicon() -> Lexicon:
+        if not parsed:
+            parsed.append(Lexicon.from_file(path, code))
+        return parsed[0]
+
+    def build_index() -> Iterator[tuple[str, str]]:
+        index = parsed_lexicon()._index
+        for k in index:
+            yield k, json.dumps([[e.lemma, e.upos, e.level, e.source, e.rank, e.alt] for e in index[k]])
+
+    def build_unaccented() -> Iterator[tuple[str, str]]:
+        yield from parsed_lexicon()._unaccented.items()
+
+    stamp = (file_stamp(path),)
+    index = disk_table(f"lexicon-{code}", stamp, build_index)
+    unaccented = disk_table(f"lexicon-{code}-unaccented", stamp, build_unaccented)
+    return Lexicon._from_tables(code, _DecodedIndex(index), unaccented)
+
+
+class _DecodedIndex(Mapping[str, list[Entry]]):
+    """key → entries over a disk table of JSON rows, decoding each key once."""
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self._table = table
+        self._decoded: dict[str, list[Entry] | None] = {}
+
+    def get(self, k: str, default: Any = None) -> Any:
+        if k not in self._decoded:
+            raw = self._table.get(k)
+            self._decoded[k] = None if raw is None else [Entry(*row) for row in json.loads(raw)]
+        found = self._decoded[k]
+        return default if found is None else found
+
+    def __getitem__(self, k: str) -> list[Entry]:
+        found = self.get(k)
+        if found is None:
+            raise KeyError(k)
+        return found  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
