@@ -129,7 +129,9 @@ def bench_en_sm(tp: ModuleType, ud: Path, work: Path) -> dict[str, Any] | None:
 def table(results: dict[str, Any]) -> str:
     cols = ["upos", "feats", "uas", "las", "sent_f", "lemma_acc", "sentences_per_s"]
     lines = [
-        "pipeline            " + "  ".join(f"{c:>9}" for c in cols) + "  lemma pipe/simplemma/both/hanta"
+        "pipeline            "
+        + "  ".join(f"{c:>9}" for c in cols)
+        + "  lemma pipe/simplemma/both/hanta"
     ]
     for name, r in results.items():
         if not isinstance(r, dict) or "upos" not in r:
