@@ -16,7 +16,7 @@ import os
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ def _file_name(name: str, parts: tuple[str, ...]) -> str:
     return f"{name}-{digest}.sqlite"
 
 
-class DiskTable:
+class DiskTable(Mapping[Any, Any]):
     """A read-only ``key → value`` mapping stored in SQLite (values: str, bytes, int, float).
 
     Only what lookups need: ``get``, ``[]``, ``in``, ``len`` and iteration over keys in the
@@ -77,7 +77,8 @@ class DiskTable:
         for (key,) in self._conn().execute("SELECT k FROM t ORDER BY rowid"):
             yield key
 
-    def items(self) -> Iterator[tuple[Any, Any]]:
+    def pairs(self) -> Iterator[tuple[Any, Any]]:
+        """All (key, value) rows in insertion order, in one query."""
         yield from self._conn().execute("SELECT k, v FROM t ORDER BY rowid")
 
 

@@ -197,7 +197,7 @@ class _DecodedIndex(Mapping[str, list[Entry]]):
         found = self.get(k)
         if found is None:
             raise KeyError(k)
-        return found  # type: ignore[no-any-return]
+        return found
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._table)
