@@ -19,8 +19,8 @@ from interlang.corpora.record import Record
 
 __all__ = [
     "CleanReport",
-    "Masker",
     "MaskResult",
+    "Masker",
     "broken_reason",
     "clean_records",
     "clean_text",

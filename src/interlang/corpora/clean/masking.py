@@ -31,7 +31,13 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from interlang.corpora.clean.gazetteer import CITY, COMPOUND_NOUNS, LANGUAGE, gazetteer, language_forms
+from interlang.corpora.clean.gazetteer import (
+    CITY,
+    COMPOUND_NOUNS,
+    LANGUAGE,
+    gazetteer,
+    language_forms,
+)
 
 __all__ = ["MaskResult", "Masker", "mask_text"]
 
