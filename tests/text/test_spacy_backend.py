@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interlang.errors import EmptyTextError
 from interlang.text import parse, parse_many
@@ -162,6 +164,18 @@ def test_split_chunks_round_trip() -> None:
     assert "".join(chunks) == text
     assert all(len(c) <= 100 for c in chunks)
     assert sb.split_chunks("short", limit=100) == ["short"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab .\n!")), max_size=400),
+    limit=st.integers(min_value=8, max_value=120),
+)
+def test_split_chunks_property(text: str, limit: int) -> None:
+    chunks = sb.split_chunks(text, limit=limit)
+    assert "".join(chunks) == text
+    assert all(chunks) or chunks == [""]  # an empty text stays one (empty) chunk
+    assert all(len(c) <= limit for c in chunks)
 
 
 def test_chunked_parse_keeps_invariants(monkeypatch: pytest.MonkeyPatch) -> None:
