@@ -15,6 +15,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -52,14 +53,13 @@ class LanguageGuess:
 
 @dataclass(frozen=True)
 class _Profile:
-    lexicon: dict[str, float]  # word -> log frequency
+    lexicon: Mapping[str, float]  # word -> log frequency
     floor: float  # log frequency given to a word missing from the lexicon
-    trigrams: dict[str, float]  # trigram -> log probability
+    trigrams: Mapping[str, float]  # trigram -> log probability
     trigram_floor: float
 
 
-@cache
-def _profile(lang: str) -> _Profile:
+def _build_profile(lang: str) -> tuple[dict[str, float], dict[str, float], float, float]:
     import wordfreq
 
     freqs = wordfreq.get_frequency_dict(lang, wordlist="small")
@@ -81,7 +81,35 @@ def _profile(lang: str) -> _Profile:
     smooth = total * 1e-4
     trigrams = {g: math.log((c + smooth / vocab) / (total + smooth)) for g, c in tri.items()}
     floor = min(lexicon.values()) - math.log(10)
-    return _Profile(lexicon, floor, trigrams, math.log((smooth / vocab) / (total + smooth)))
+    return lexicon, trigrams, floor, math.log((smooth / vocab) / (total + smooth))
+
+
+_FLOORS = "\x00floors"
+
+
+@cache
+def _profile(lang: str) -> _Profile:
+    """The language's profile, from per-user disk tables (built once from wordfreq)."""
+    from interlang.resources import disk_table, package_version
+
+    built: list[tuple[dict[str, float], dict[str, float], float, float]] = []
+
+    def profile() -> tuple[dict[str, float], dict[str, float], float, float]:
+        if not built:
+            built.append(_build_profile(lang))
+        return built[0]
+
+    parts = (package_version("wordfreq"), str(LEXICON_SIZE), str(TRIGRAM_WORDS))
+
+    def lexicon_rows() -> Iterator[tuple[str, float]]:
+        lexicon, _, floor, trigram_floor = profile()
+        yield from lexicon.items()
+        yield _FLOORS, floor
+        yield _FLOORS + "t", trigram_floor
+
+    lexicon = disk_table(f"langid-{lang}-lexicon", parts, lexicon_rows)
+    trigrams = disk_table(f"langid-{lang}-trigrams", parts, lambda: profile()[1].items())
+    return _Profile(lexicon, float(lexicon[_FLOORS]), trigrams, float(lexicon[_FLOORS + "t"]))
 
 
 def _word_logp(word: str, grams: list[str], prof: _Profile) -> tuple[float, bool]:

@@ -349,6 +349,9 @@ def _lemma_post(lang: str, meta: dict[str, Any]) -> Callable[[str, str], str] | 
         return None
     import simplemma
 
+    from interlang.resources import enable_simplemma_cache
+
+    enable_simplemma_cache()
     wf = get_language(lang).wordfreq_code
     keep_known_only = choice == "simplemma+pipeline"
 
