@@ -28,6 +28,8 @@ class Analysis:
     features: FeatureValues
     vocabulary_profile: dict[str, list[str]] | None = None
     warnings: list[str] = field(default_factory=list)
+    #: The shipped level model's prediction (:meth:`LevelPrediction.to_dict`), None without one.
+    level: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         groups: dict[str, dict[str, float | None]] = {}
@@ -50,6 +52,7 @@ class Analysis:
                 for name in self.features.values
             },
             "vocabulary_profile": self.vocabulary_profile,
+            "level": self.level,
         }
 
 
@@ -64,7 +67,9 @@ def _detect(text: str) -> tuple[str | None, float]:
     return guess.lang, guess.confidence
 
 
-def analyze(text: str, lang: str | None = None, backend: str | None = None) -> Analysis:
+def analyze(
+    text: str, lang: str | None = None, backend: str | None = None, level: bool = True
+) -> Analysis:
     """Parse ``text``, extract every feature and collect warnings.
 
     Without ``lang`` the language is detected; with it, a confident contradiction by the
@@ -96,7 +101,25 @@ def analyze(text: str, lang: str | None = None, backend: str | None = None) -> A
         )
     warnings.extend(doc.warnings)
     profile = _vocabulary_profile(doc)
-    return Analysis(text, code, source, doc, features, profile, warnings)
+    prediction = _level(code, features, text, warnings) if level else None
+    return Analysis(text, code, source, doc, features, profile, warnings, prediction)
+
+
+def _level(code: str, features: FeatureValues, text: str, warnings: list[str]) -> dict[str, Any] | None:
+    """The shipped level model's prediction for ``code``; None (no error) when none ships."""
+    from interlang.models.shipped import default_level_model
+
+    name = default_level_model(code)
+    if name is None:
+        return None
+    from interlang.errors import InterlangError
+    from interlang.models.predict import load_cached
+
+    try:
+        return load_cached(name).predict_features(features.values, text).to_dict()
+    except InterlangError as exc:
+        warnings.append(f"level model {name} unavailable: {exc}")
+        return None
 
 
 def _vocabulary_profile(doc: Document) -> dict[str, list[str]] | None:

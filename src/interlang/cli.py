@@ -24,8 +24,10 @@ app = typer.Typer(
 )
 corpus_app = typer.Typer(help="Read corpora and describe them.", no_args_is_help=True)
 lexicon_app = typer.Typer(help="Build and inspect the CEFR lexicons.", no_args_is_help=True)
+train_app = typer.Typer(help="Train models from a corpus.", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
 app.add_typer(lexicon_app, name="lexicon")
+app.add_typer(train_app, name="train")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -127,6 +129,7 @@ def _print_analysis(result: Any) -> None:
                 f"[dim]{reason}[/dim]" if reason else feature.description,
             )
         console.print(table)
+    _print_level(result.level, result.lang)
     if result.vocabulary_profile:
         table = Table(title="vocabulary profile (words per level)", title_justify="left")
         table.add_column("level")
@@ -136,6 +139,123 @@ def _print_analysis(result: Any) -> None:
             shown = ", ".join(sorted(set(words))[:25]) + (" …" if len(set(words)) > 25 else "")
             table.add_row(level, str(len(words)), shown)
         console.print(table)
+
+
+def _print_level(level: dict[str, Any] | None, lang: str) -> None:
+    """The level block of ``analyze``: level, confidence, hint, distribution, reasons."""
+    if level is None:
+        console.print(f"[dim]Level: no shipped level model for {lang!r}; features only.[/dim]")
+        return
+    hint = f" · {level['adjacent']}" if level.get("adjacent") else ""
+    console.print(
+        f"[bold]Level[/bold] {level['level']} (confidence {level['confidence']:.2f}{hint}) · model {level['model']}"
+    )
+    if level.get("note"):
+        console.print(f"[dim]{level['note']}[/dim]")
+    dist = "  ".join(f"{k} {v:.2f}" for k, v in level["probabilities"].items())
+    console.print(f"  distribution: {dist}")
+    reasons = level.get("reasons") or []
+    if reasons:
+        table = Table(title=f"why {level['level']} (top reasons, {level.get('reason_method')})", title_justify="left")
+        for col in ("feature", "value", "contribution"):
+            table.add_column(col, justify="left" if col == "feature" else "right")
+        for r in reasons:
+            contribution = r.get("contribution")
+            table.add_row(
+                str(r.get("feature")),
+                _fmt(r.get("value")) if r.get("value") is not None else str(r.get("level", "n/a")),
+                f"{contribution:+.3f}" if isinstance(contribution, float) else str(r.get("detail", "")),
+            )
+        console.print(table)
+
+
+@train_app.command("level")
+def train_level_cmd(
+    corpus: Annotated[str, typer.Option("--corpus", "-c", help="Corpus name (merlin-de, icle500, cefr-sp, onestopenglish) or folder.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Bundle directory (or .zip) to write.")],
+    model: Annotated[str, typer.Option("--model", "-m", help="rules, rf, gb, svm, xgb, lgbm, logreg or ordinal.")] = "rf",
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder of the public corpora.")] = None,
+    split: Annotated[str, typer.Option("--split", help="auto, stratified, writer, prompt or corpus.")] = "auto",
+    tfidf: Annotated[int | None, typer.Option("--tfidf", help="TF-IDF→PCA components (0 = none; default 20 for feature models).")] = None,
+    calibrate: Annotated[bool, typer.Option("--calibrate/--no-calibrate", help="Post-hoc calibration on dev (chosen by ECE).")] = True,
+    seed: Annotated[int, typer.Option("--seed")] = 13,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 2,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing bundle.")] = False,
+) -> None:
+    """Train a CEFR level model, calibrate it on dev, report on test, write a bundle."""
+    from interlang.models.train import train_level
+
+    result = train_level(
+        corpus, model, data_dir, split=split, calibrate=calibrate, seed=seed, n_jobs=jobs,
+        tfidf=None if tfidf is None else tfidf > 0, tfidf_components=tfidf or 20,
+    )
+    result.bundle.save(out, overwrite=overwrite)
+    before, after = result.calibration.get("test_before", {}), result.calibration.get("test_after", {})
+    console.print(
+        f"split {result.split} {result.sizes}; calibration {result.calibration.get('method', 'none')}: "
+        f"test ECE {before.get('ece', float('nan')):.3f} → {after.get('ece', float('nan')):.3f}"
+    )
+    console.print(result.report.to_markdown())
+    console.print(f"wrote {out}")
+
+
+@app.command("evaluate")
+def evaluate_cmd(
+    model: Annotated[str, typer.Option("--model", "-m", help="Shipped model name (level-de, level-en) or bundle path.")],
+    corpus: Annotated[str, typer.Option("--corpus", "-c", help="Corpus name or folder (every split file in it is read).")],
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder of the corpora.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for feature extraction.")] = 2,
+    bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap resamples for the CIs (0 = none).")] = 1000,
+) -> None:
+    """Score a level model on a corpus: metrics, per-class scores, confusion matrix, calibration."""
+    from interlang.evaluation.run import evaluate_model
+
+    result = evaluate_model(model, corpus, data_dir, n_jobs=jobs, n_bootstrap=bootstrap)
+    if as_json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        return
+    console.print(result.to_markdown())
+
+
+@app.command("explain")
+def explain_cmd(
+    source: Annotated[str, typer.Argument(help="A text, or a file to read (- for stdin).")],
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Level model name or bundle path (default: the shipped one for the language).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help="Language of the text (default: the model's).")] = None,
+    top: Annotated[int, typer.Option("--top", help="Number of reasons.")] = 10,
+    method: Annotated[str, typer.Option("--method", help="auto, tree, kernel, linear or occlusion.")] = "auto",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Explain one text's predicted level: the features that pushed it there (SHAP or fallback)."""
+    from interlang.errors import ModelError
+    from interlang.models.predict import LevelPredictor
+    from interlang.models.shipped import default_level_model
+
+    text = read_text_input(source) if source == "-" or Path(source).is_file() else source
+    if model is None:
+        from interlang.text.langid import detect
+
+        code = lang or detect(text).lang
+        model = default_level_model(code) if code else None
+        if model is None:
+            raise ModelError(f"no shipped level model for {code!r}; pass --model")
+    predictor = LevelPredictor.load(model)
+    values = _features_of(text, lang or predictor.language)
+    prediction = predictor.predict_features(values, text, top=top, method=method)
+    if as_json:
+        typer.echo(json.dumps(prediction.to_dict(), ensure_ascii=False, indent=2))
+        return
+    _print_level(prediction.to_dict(), lang or predictor.language or "")
+
+
+def _features_of(text: str, lang: str | None) -> dict[str, float]:
+    from interlang.features import extract
+    from interlang.text import parse
+
+    if lang is None:
+        raise InputError("pass --lang")
+    return dict(extract(parse(text, lang)).values)
 
 
 @app.command()

@@ -23,7 +23,7 @@ import numpy as np
 
 from interlang.errors import ModelError
 
-__all__ = ["ADJACENT_RATIO", "LevelPipeline", "LevelPrediction", "LevelPredictor"]
+__all__ = ["ADJACENT_RATIO", "LevelPipeline", "LevelPrediction", "LevelPredictor", "load_cached"]
 
 #: The runner-up counts as "close" when its probability is at least this share of the top one.
 ADJACENT_RATIO = 0.6
@@ -209,7 +209,7 @@ class LevelPredictor:
         return self.predict_proba_frame(self.pipeline.frame(feature_rows, texts))
 
     def predict_features(
-        self, values: Mapping[str, float], text: str, *, explain: bool = True, top: int = 5
+        self, values: Mapping[str, float], text: str, *, explain: bool = True, top: int = 5, method: str = "auto"
     ) -> LevelPrediction:
         """Predict from already extracted features (what ``analyze`` has) and the raw text."""
         frame = self.pipeline.frame([values], [text])
@@ -217,12 +217,12 @@ class LevelPredictor:
         labels = self.labels
         k = int(np.argmax(proba))
         reasons: list[dict[str, Any]] = []
-        method = None
+        used = None
         if explain:
             from interlang.explain import explain_local
 
-            local = explain_local(self.pipeline, frame, class_index=k, top=top)
-            reasons, method = local.reasons, local.method
+            local = explain_local(self.pipeline, frame, class_index=k, top=top, method=method)
+            reasons, used = local.reasons, local.method
         policy = (self.bundle.extra or {}).get("label_policy", {})
         note = None
         if policy.get("map"):
@@ -233,7 +233,7 @@ class LevelPredictor:
             confidence=float(proba[k]),
             adjacent=adjacent_hint(labels, proba),
             reasons=reasons,
-            reason_method=method,
+            reason_method=used,
             model=self.bundle.name,
             note=note,
         )
@@ -249,3 +249,14 @@ class LevelPredictor:
         doc = parse(text, code)
         values = extract(doc)
         return self.predict_features(values.values, text, explain=explain, top=top)
+
+
+_LOADED: dict[str, LevelPredictor] = {}
+
+
+def load_cached(name_or_path: str | Path) -> LevelPredictor:
+    """:meth:`LevelPredictor.load`, memoised per process (``analyze`` on many texts loads once)."""
+    key = str(name_or_path)
+    if key not in _LOADED:
+        _LOADED[key] = LevelPredictor.load(name_or_path)
+    return _LOADED[key]

@@ -89,9 +89,10 @@ def cache_dir() -> Path:
 
 def _feature_signature() -> str:
     """Hash of the registered feature names: a new or renamed feature invalidates the cache."""
-    from interlang.features import FEATURES
+    from interlang.features import list_features
 
-    return hashlib.sha256("\n".join(sorted(FEATURES)).encode()).hexdigest()[:10]
+    names = sorted(f.name for f in list_features())  # loads the built-in groups first
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()[:10]
 
 
 def cached_features(
@@ -342,6 +343,7 @@ class TrainResult:
     predict_seconds_per_text: float
     ece_before: float | None
     ece_after: float | None
+    dev_scores: dict[str, float] = field(default_factory=dict)
 
 
 def train_level(
@@ -403,6 +405,14 @@ def train_level(
         estimator = CalibratedModel(pipeline, selection.calibrator)
         cal_info = selection.to_dict()
     train_seconds = time.perf_counter() - start
+    from interlang.evaluation import metrics as M
+
+    cal_dev = estimator.calibrator.predict_proba(proba_dev) if calibrate else proba_dev
+    pred_dev = np.asarray(labels.labels, dtype=object)[cal_dev.argmax(axis=1)]
+    dev_scores = {
+        "macro_f1": M.macro_f1(list(y_dev), list(pred_dev), labels),
+        "weighted_f1": M.weighted_f1(list(y_dev), list(pred_dev), labels),
+    }
 
     t0 = time.perf_counter()
     raw_test = pipeline.predict_proba_parts(X_te)
@@ -429,7 +439,7 @@ def train_level(
         corpora=[CorpusInfo(data.corpus, data_hash(data.records), len(data.records), spec_licence, non_commercial)],
         licence=spec_licence,
         non_commercial=non_commercial,
-        metrics={"test": metrics, "split": used, "sizes": list(parts.sizes())},
+        metrics={"test": metrics, "dev": dev_scores, "split": used, "sizes": list(parts.sizes())},
         calibration=cal_info,
         seed=seed,
         extra={
@@ -446,7 +456,7 @@ def train_level(
             bundle.save_json("calibrator", _calibrator_json(estimator.calibrator))
     return TrainResult(
         bundle, report, cal_info, used, parts.sizes(), train_seconds, predict_seconds,
-        before["ece"], cal_info["test_after"]["ece"],
+        before["ece"], cal_info["test_after"]["ece"], dev_scores,
     )
 
 

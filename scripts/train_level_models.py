@@ -1,0 +1,69 @@
+"""Train the shipped default level models from the shared corpora.
+
+    python scripts/train_level_models.py [--data-dir DIR] [--only level-de] [--families rf,lgbm]
+
+* ``level-de`` — MERLIN-de (827 essays). Its 3 C2 texts are merged into C1 ("C1+", documented in
+  the bundle's ``extra.label_policy``); stratified 70/15/15 split (writer ids are unique per text,
+  as in the hidden 20 % split, which is stratified by level).
+* ``level-en`` — ICLE500 essays (B1–C2; the single A2 essay merged into B1). CEFR-SP is left out
+  on purpose: its items are single sentences, whose length and readability features live on a
+  different scale from essays, so mixing them would teach the model "short = low level".
+
+Each family in ``--families`` is trained on the same split and calibrated on dev (chosen by
+ECE); the one with the best *dev* macro-F1 (ties: lower dev ECE) ships, so the test split stays
+a fair estimate. Bundles are written to ``src/interlang/models/shipped/<name>/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = {"level-de": "merlin-de", "level-en": "icle500"}
+MAX_BYTES = 5 * 1024 * 1024
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def main() -> None:
+    from interlang.models.train import load_level_data, train_level
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data-dir", type=Path, default=None)
+    ap.add_argument("--only", default=None, help="level-de or level-en")
+    ap.add_argument("--families", default="lgbm,rf,logreg,ordinal")
+    ap.add_argument("--tfidf", type=int, default=20)
+    ap.add_argument("--n-jobs", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=ROOT / "src" / "interlang" / "models" / "shipped")
+    args = ap.parse_args()
+    warnings.simplefilter("ignore")
+    for name, corpus in TARGETS.items():
+        if args.only and name != args.only:
+            continue
+        data = load_level_data(corpus, args.data_dir, n_jobs=args.n_jobs)
+        results = []
+        for family in args.families.split(","):
+            r = train_level(corpus, family, data=data, name=name, n_jobs=args.n_jobs, tfidf_components=args.tfidf)
+            dev_ece = r.calibration.get("table", {}).get(r.calibration.get("method", "none"), {}).get("ece", 1.0)
+            print(f"{name} {family}: dev macro-F1 {r.dev_scores['macro_f1']:.3f} (dev ECE {dev_ece:.3f}) | test "
+                  f"acc {r.report.accuracy:.3f} macro-F1 {r.report.macro_f1:.3f} weighted-F1 {r.report.weighted_f1:.3f} "
+                  f"QWK {r.report.qwk:.3f} ECE {r.ece_before:.3f}->{r.ece_after:.3f}", flush=True)
+            results.append((-r.dev_scores["macro_f1"], dev_ece, family, r))
+        results.sort(key=lambda t: (t[0], t[1]))
+        best = results[0][3]
+        best.bundle.extra["selected_from"] = {fam: round(-score, 4) for score, _, fam, _ in results}
+        best.bundle.extra["selected_by"] = "dev macro-F1 (ties: dev ECE)"
+        target = args.out / name
+        best.bundle.save(target, overwrite=True)
+        size = _size(target)
+        print(f"shipped {name}: {results[0][2]} ({size / 1e6:.2f} MB) -> {target.relative_to(ROOT)}")
+        if size > MAX_BYTES:
+            print(f"WARNING: {name} is larger than {MAX_BYTES / 1e6:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
