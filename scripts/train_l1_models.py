@@ -29,6 +29,12 @@ def compact(estimator: Any) -> None:
     """Store linear coefficients as float32: half the size, same predictions to ~1e-6."""
     models = [b.named_steps["clf"] for b in getattr(estimator, "bases_", [])]
     models += [estimator.model_] if hasattr(estimator, "model_") else []
+    # TfidfVectorizer keeps every pruned n-gram in stop_words_ (20 MB for ICLE char 1-5-grams);
+    # it is only introspection, safe to drop before saving.
+    for vec in getattr(estimator, "vectorizers_", {}).values():
+        vec.stop_words_ = None
+    for base in getattr(estimator, "bases_", []):
+        base.named_steps["vec"].stop_words_ = None
     for clf in models:
         clf.coef_ = clf.coef_.astype(np.float32)
         clf.intercept_ = clf.intercept_.astype(np.float32)
