@@ -252,19 +252,34 @@ class GlobalExplanation:
         return [(self.names[j], float(score[j])) for j in order]
 
     def per_class(self, top: int = 10) -> dict[str, list[tuple[str, float]]]:
-        """Per level: mean signed contribution of the features most important for it."""
+        """Per level: the features with the largest mean |contribution| to that level's score.
+
+        (Signed means are ~0 by construction over the background, so magnitudes are ranked;
+        :meth:`direction` says whether a high value pushes towards the level.)
+        """
         out: dict[str, list[tuple[str, float]]] = {}
         for k, label in enumerate(self.labels):
-            col = self.values[:, :, k]
-            order = np.argsort(-np.abs(col).mean(axis=0), kind="stable")[:top]
-            out[label] = [(self.names[j], float(col[:, j].mean())) for j in order]
+            score = np.abs(self.values[:, :, k]).mean(axis=0)
+            order = np.argsort(-score, kind="stable")[:top]
+            out[label] = [(self.names[j], float(score[j])) for j in order]
         return out
+
+    def direction(self, feature: str, label: str) -> float:
+        """Correlation of a feature's (z) value with its contribution to ``label``: > 0 pushes up."""
+        j, k = self.names.index(feature), self.labels.index(label)
+        x, c = self.Z[:, j], self.values[:, j, k]
+        if np.std(x) == 0 or np.std(c) == 0:
+            return 0.0
+        return float(np.corrcoef(x, c)[0, 1])
 
     def to_dict(self, top: int = 20) -> dict[str, Any]:
         return {
             "method": self.method,
             "ranking": [{"feature": n, "mean_abs": round(v, 5)} for n, v in self.ranking(top)],
-            "per_class": {k: [{"feature": n, "mean": round(v, 5)} for n, v in rows] for k, rows in self.per_class(10).items()},
+            "per_class": {
+                k: [{"feature": n, "mean_abs": round(v, 5), "direction": round(self.direction(n, k), 3)} for n, v in rows]
+                for k, rows in self.per_class(10).items()
+            },
         }
 
 
