@@ -26,9 +26,9 @@ def _data(n: int = 90) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 def _pipeline(model: str) -> tuple[LevelPipeline, pd.DataFrame]:
+    from interlang.labels import LabelSet
     from interlang.models.classical import FeatureClassifier
     from interlang.models.train import fit_family
-    from interlang.labels import LabelSet
 
     X, y = _data()
     labels = LabelSet.cefr(tuple(LABELS))
@@ -49,7 +49,7 @@ def test_local_reason_is_the_informative_feature(model: str, method: str) -> Non
     local = explain_local(pipe, high, top=3, method=method)
     assert local.label == "B1"
     assert local.reasons[0]["feature"] == "signal"
-    assert local.reasons[0]["direction"] == "towards"
+    assert local.reasons[0]["direction"] == "towards"  # for ordinal: towards higher levels
     assert local.reasons[0]["value"] == pytest.approx(float(high["signal"].iloc[0]), abs=1e-3)
 
 

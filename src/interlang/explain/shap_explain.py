@@ -124,10 +124,10 @@ def _tree_shap(space: ModelSpace, Z: np.ndarray, n_labels: int) -> np.ndarray:
 def _linear_contrib(space: ModelSpace, Z: np.ndarray, n_labels: int) -> np.ndarray:
     coef = np.asarray(space.clf.coef_, dtype=np.float64)
     out = np.zeros((Z.shape[0], Z.shape[1], n_labels))
-    if coef.ndim == 1:  # ordinal logit: one direction; a higher level gains what a lower loses
-        centred = np.arange(n_labels) - (n_labels - 1) / 2
-        for k in range(n_labels):
-            out[:, :, k] = Z * coef[None, :] * np.sign(centred[k])
+    if coef.ndim == 1:
+        # Ordinal logit: one latent score for every level; a contribution > 0 pushes the text
+        # towards *higher* levels (reported as such), < 0 towards lower ones.
+        out[:] = (Z * coef[None, :])[:, :, None]
         return out
     if coef.shape[0] == 1:
         coef = np.vstack([-coef, coef])
@@ -172,7 +172,8 @@ def _contributions(
     if method == "tree":
         return _tree_shap(space, Z, n_labels), "shap-tree"
     if method == "linear":
-        return _linear_contrib(space, Z, n_labels), "linear (coef x z)"
+        ordinal = np.asarray(space.clf.coef_).ndim == 1
+        return _linear_contrib(space, Z, n_labels), "linear (coef x z)" + (", + = towards higher levels" if ordinal else "")
     if method == "kernel":
         bg = Z if background is None else background
         return _kernel_shap(space, Z, bg, n_labels, nsamples), "shap-kernel"
