@@ -11,7 +11,13 @@ import pandas as pd
 import pytest
 
 from interlang.labels import LabelSet
-from interlang.models.train import LevelDataset, cached_features, label_set_for, split_indices, train_level
+from interlang.models.train import (
+    LevelDataset,
+    cached_features,
+    label_set_for,
+    split_indices,
+    train_level,
+)
 
 SIMPLE = ["I like my cat.", "The sun is hot.", "We go to school.", "He has a red car.", "I eat bread."]
 COMPLEX = [
