@@ -59,6 +59,9 @@ def _td_pipeline(lang: str, parsed: bool) -> Any:
         if path is None:
             raise RuntimeError(f"no shipped pipeline for {lang}")
         nlp = spacy.load(path)
+        # TextDescriptives' POS component insists on a tagger or attribute ruler; ours tags
+        # with the morphologizer, so an empty attribute ruler satisfies the check.
+        nlp.add_pipe("attribute_ruler")
         for comp in ("descriptive_stats", "readability", "dependency_distance", "pos_proportions", "quality", "information_theory"):
             nlp.add_pipe(f"textdescriptives/{comp}")
     else:

@@ -26,6 +26,7 @@ Rules (table-driven tests in ``tests/corpora/clean``):
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -195,7 +196,7 @@ class Masker:
             # Longest multiword name first ("Saudi Arabia", "Vereinigte Staaten").
             for n in range(min(self._max_words, len(words) - i), 1, -1):
                 span = words[i : i + n]
-                if any(text[a.end() : b.start()] not in (" ", "\u00a0") for a, b in zip(span, span[1:], strict=False)):
+                if any(text[a.end() : b.start()] not in (" ", "\u00a0") for a, b in itertools.pairwise(span)):
                     continue
                 surface = text[m.start() : span[-1].end()]
                 entry = self._lookup(surface.lower(), surface)
@@ -214,12 +215,18 @@ class Masker:
                     ):
                         replacement = entry[0]
                         result.replaced.append((entry[0], word))
-                elif entry is not None or word.lower() in self.table or "-" in word or "'" in word or "’" in word or self.lang == "de":
-                    if not self._compound(text, m.end()) or entry is None:
-                        masked = self._mask_word(word)
-                        if masked is not None:
-                            replacement = masked[0]
-                            result.replaced.extend(masked[1])
+                elif (
+                    entry is not None
+                    or word.lower() in self.table
+                    or "-" in word
+                    or "'" in word
+                    or "’" in word
+                    or self.lang == "de"
+                ) and (not self._compound(text, m.end()) or entry is None):
+                    masked = self._mask_word(word)
+                    if masked is not None:
+                        replacement = masked[0]
+                        result.replaced.extend(masked[1])
                 if (
                     replacement is None
                     and cue is not None
