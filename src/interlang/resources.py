@@ -27,6 +27,9 @@ from interlang.settings import home_dir
 #: Set INTERLANG_NO_CACHE=1 to bypass the cache (tables are then built in memory).
 _DISABLED_ENV = "INTERLANG_NO_CACHE"
 _BUILD_LOCK = threading.Lock()
+_MISSING = object()
+#: Lookups remembered per table before the memo starts afresh (bounds memory on huge batches).
+_MEMO_LIMIT = 200_000
 
 
 def cache_dir() -> Path:
@@ -48,6 +51,7 @@ class DiskTable(Mapping[Any, Any]):
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
+        self._memo: dict[Any, Any] = {}
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -57,18 +61,33 @@ class DiskTable(Mapping[Any, Any]):
             self._local.pid = os.getpid()
         return conn
 
-    def get(self, key: Any, default: Any = None) -> Any:
+    def _lookup(self, key: Any) -> Any:
+        """The stored value or :data:`_MISSING`; memoised, since texts repeat their words."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable key: nothing stored under it
+            return _MISSING
         row = self._conn().execute("SELECT v FROM t WHERE k = ?", (key,)).fetchone()
-        return default if row is None else row[0]
+        value = _MISSING if row is None else row[0]
+        if len(self._memo) >= _MEMO_LIMIT:
+            self._memo.clear()
+        self._memo[key] = value
+        return value
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        value = self._lookup(key)
+        return default if value is _MISSING else value
 
     def __getitem__(self, key: Any) -> Any:
-        row = self._conn().execute("SELECT v FROM t WHERE k = ?", (key,)).fetchone()
-        if row is None:
+        value = self._lookup(key)
+        if value is _MISSING:
             raise KeyError(key)
-        return row[0]
+        return value
 
     def __contains__(self, key: object) -> bool:
-        return self._conn().execute("SELECT 1 FROM t WHERE k = ?", (key,)).fetchone() is not None
+        return self._lookup(key) is not _MISSING
 
     def __len__(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM t").fetchone()[0])

@@ -291,6 +291,7 @@ def _english_spellings(stem: str) -> set[str]:
     return variants
 
 
+@lru_cache(maxsize=100_000)
 def is_international(lemma: str, lang: str) -> bool:
     """Whether a word is an internationalism (Latin/Greek/French loan shared across languages).
 

@@ -35,21 +35,19 @@ class Token:
     dep: str
     sent: int
     whitespace: str = " "
+    # Derived once at construction: features ask these of every token many times.
+    is_punct: bool = field(init=False, repr=False, compare=False)
+    is_word: bool = field(init=False, repr=False, compare=False)
+    """A word for counting: not punctuation, not whitespace, contains a letter or digit."""
+    is_alpha_word: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def is_punct(self) -> bool:
-        if self.upos:
-            return self.upos in {"PUNCT", "SYM"} and not any(c.isalnum() for c in self.text)
-        return not any(c.isalnum() for c in self.text)
-
-    @property
-    def is_word(self) -> bool:
-        """A word for counting: not punctuation, not whitespace, contains a letter or digit."""
-        return not self.is_punct and any(c.isalnum() for c in self.text)
-
-    @property
-    def is_alpha_word(self) -> bool:
-        return self.is_word and any(c.isalpha() for c in self.text)
+    def __post_init__(self) -> None:
+        has_alnum = any(c.isalnum() for c in self.text)
+        punct = (self.upos in {"PUNCT", "SYM"} and not has_alnum) if self.upos else not has_alnum
+        word = not punct and has_alnum
+        object.__setattr__(self, "is_punct", punct)
+        object.__setattr__(self, "is_word", word)
+        object.__setattr__(self, "is_alpha_word", word and any(c.isalpha() for c in self.text))
 
     @property
     def is_root(self) -> bool:
