@@ -181,6 +181,9 @@ class Bundle:
     estimator_class: str | None = None
     _json: dict[str, Any] = field(default_factory=dict, repr=False)
     _arrays: dict[str, tuple[str, dict[str, np.ndarray]]] = field(default_factory=dict, repr=False)
+    #: The stored estimator file (format, bytes, trusted, source) of a bundle read with
+    #: ``load(..., load_estimator=False)``, until :meth:`load_estimator` rebuilds it.
+    _pending: tuple[str, bytes, Any, Path] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.task not in TASKS:
@@ -232,6 +235,24 @@ class Bundle:
             raise ModelError(f"bundle {self.name!r} has no array payload {name!r}") from None
 
     @property
+    def estimator_pending(self) -> bool:
+        """True when the bundle was read without rebuilding its stored estimator."""
+        return self._pending is not None
+
+    @property
+    def estimator_bytes(self) -> bytes | None:
+        """The stored estimator file while it is not rebuilt (``load(..., load_estimator=False)``)."""
+        return None if self._pending is None else self._pending[1]
+
+    def load_estimator(self) -> Any:
+        """The estimator, rebuilt now if the bundle was read with ``load_estimator=False``."""
+        if self._pending is not None:
+            fmt, data, trusted, source = self._pending
+            self.estimator = _load_estimator(data, fmt, trusted, source)
+            self._pending = None
+        return self.estimator
+
+    @property
     def json_names(self) -> list[str]:
         return sorted(self._json)
 
@@ -268,6 +289,9 @@ class Bundle:
         estimator_format = None
         if self.estimator is not None:
             estimator_format, data = _dump_estimator(self.estimator)
+            files[f"estimator.{estimator_format}"] = data
+        elif self._pending is not None:  # read without its estimator: keep the stored file as is
+            estimator_format, data = self._pending[0], self._pending[1]
             files[f"estimator.{estimator_format}"] = data
         for name, obj in self._json.items():
             files[f"json/{name}.json"] = json.dumps(
@@ -320,8 +344,14 @@ class Bundle:
 
     # ------------------------------------------------------------------------------ load
     @classmethod
-    def load(cls, path: str | Path, *, trusted: Sequence[str] | bool = ()) -> Bundle:
+    def load(
+        cls, path: str | Path, *, trusted: Sequence[str] | bool = (), load_estimator: bool = True
+    ) -> Bundle:
         """Read and validate a bundle directory or zip.
+
+        ``load_estimator=False`` checks the estimator file's checksum but defers rebuilding it
+        (which imports scikit-learn through skops) to :meth:`load_estimator`; saving such a
+        bundle writes the stored estimator file unchanged.
 
         Raises :class:`ModelError` for a missing path or file, corrupted JSON, a file whose
         checksum does not match, an unsupported format version, or an estimator holding types
@@ -387,7 +417,12 @@ class Bundle:
             name = f"estimator.{estimator_format}"
             if name not in files:
                 raise ModelError(f"{source}: bundle file {name} is missing")
-            bundle.estimator = _load_estimator(files[name], estimator_format, trusted, source)
+            if load_estimator:
+                bundle.estimator = _load_estimator(files[name], estimator_format, trusted, source)
+            else:
+                if estimator_format not in ("skops", "joblib"):
+                    raise ModelError(f"{source}: unknown estimator format {estimator_format!r}")
+                bundle._pending = (str(estimator_format), files[name], trusted, source)
         for name in meta.get("json_files", []):
             key = f"json/{name}.json"
             if key not in files:
