@@ -5,7 +5,8 @@ Usage: python scripts/train_l1_models.py [--data-dir DIR] [--out src/interlang/m
 ICLE500 keeps its 25 L1s with >= 10 texts (Urdu, 3 texts, is dropped). MERLIN-de L1s with fewer than 20 texts (Chinese 9, Czech 6, German 5) and texts whose L1 is
 "not reported" / "other" are dropped, not merged into an "other" class: such a class would mix
 unrelated languages and teach nothing about transfer. The counts are in bundle.extra["dropped"].
-Vocabulary sizes are capped and coefficients stored as float32 so each bundle stays < 5 MB.
+Vocabulary sizes are capped and the fitted model compacted (float32 coefficients, vocabularies as
+one byte array: ``compact_estimator``) so each bundle stays < 5 MB.
 """
 
 from __future__ import annotations
@@ -15,29 +16,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from interlang.models.ngram import train_l1
+from interlang.models.ngram import compact_estimator, train_l1
 
 SETTINGS: dict[str, dict[str, Any]] = {
     "l1-en": {"corpus": "icle500", "model": "plain-svm", "min_texts": 10, "max_features": 12000},
     "l1-de": {"corpus": "merlin-de", "model": "plain-svm", "min_texts": 20, "max_features": 25000},
 }
-
-
-def compact(estimator: Any) -> None:
-    """Store linear coefficients as float32: half the size, same predictions to ~1e-6."""
-    models = [b.named_steps["clf"] for b in getattr(estimator, "bases_", [])]
-    models += [estimator.model_] if hasattr(estimator, "model_") else []
-    # TfidfVectorizer keeps every pruned n-gram in stop_words_ (20 MB for ICLE char 1-5-grams);
-    # it is only introspection, safe to drop before saving.
-    for vec in getattr(estimator, "vectorizers_", {}).values():
-        vec.stop_words_ = None
-    for base in getattr(estimator, "bases_", []):
-        base.named_steps["vec"].stop_words_ = None
-    for clf in models:
-        clf.coef_ = clf.coef_.astype(np.float32)
-        clf.intercept_ = clf.intercept_.astype(np.float32)
 
 
 def main() -> None:
@@ -52,7 +36,7 @@ def main() -> None:
         start = time.perf_counter()
         params = {k: v for k, v in cfg.items() if k not in ("corpus", "model")}
         bundle = train_l1(cfg["corpus"], name=name, model=cfg["model"], data_dir=args.data_dir, **params)
-        compact(bundle.estimator)
+        compact_estimator(bundle.estimator)
         path = bundle.save(Path(args.out) / name, overwrite=True)
         size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
         print(f"{name}: {len(bundle.labels)} L1s, {size / 1e6:.2f} MB, {time.perf_counter() - start:.0f}s -> {path}")

@@ -73,3 +73,38 @@ def test_predictor_flags_short_text_and_roundtrips(tmp_path) -> None:
     assert not long["too_short"] and long["top"][0][0] == "A"
     with pytest.raises(ValueError):
         predictor.predict_text("Ich bin hier.", "de")
+
+
+def _records(counts: dict[str, int]) -> list[object]:
+    from interlang.corpora.record import Record
+
+    texts, _ = _corpus(sum(counts.values()))
+    labels = [lab for lab, n in counts.items() for _ in range(n)]
+    return [
+        Record(id=f"r{i}", text=t + f" Extra words number {i} for the writer {lab}.", language="en", l1=lab, writer_id=f"w{i}")
+        for i, (t, lab) in enumerate(zip(texts, labels, strict=True))
+    ]
+
+
+@pytest.mark.parametrize(
+    "counts,min_texts,match",
+    [({"A": 3, "B": 2}, 10, "no L1 has at least 10"), ({"A": 12, "B": 2}, 10, "only one L1")],
+)
+def test_train_l1_refuses_too_few_classes(counts: dict[str, int], min_texts: int, match: str) -> None:
+    from interlang.errors import InputError
+    from interlang.models.ngram import train_l1
+
+    with pytest.raises(InputError, match=match):
+        train_l1(_records(counts), min_texts=min_texts)
+
+
+def test_train_l1_bundle_records_drops_and_licence() -> None:
+    from interlang.models.ngram import licence_terms, train_l1
+
+    bundle = train_l1(_records({"A": 8, "B": 8, "C": 2}), min_texts=5, model="plain")
+    assert sorted(bundle.labels.labels) == ["A", "B"]
+    assert bundle.extra["dropped"] == {"C": 2} and bundle.extra["min_texts"] == 5
+    assert licence_terms("research use (ICLE texts otherwise licensed)")[0]
+    assert licence_terms("CC BY-NC-SA 4.0")[0]
+    nc, note = licence_terms("CC BY-SA 4.0")
+    assert not nc and "share-alike" in note

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -30,12 +30,17 @@ from interlang.settings import DEFAULT_SEED
 
 __all__ = [
     "FAMILIES",
+    "L1Predictor",
     "NgramClassifier",
     "SentenceBaseline",
     "StackedNLI",
+    "TermIndex",
     "balance_indices",
+    "compact_estimator",
+    "licence_terms",
     "pos_sequence",
     "pos_sequences",
+    "train_l1",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -388,6 +393,69 @@ def make_model(name: str, lang: str, **params: Any) -> Any:
 
 
 # ------------------------------------------------------------------------- training & shipping
+class TermIndex(Mapping[str, int]):
+    """A fitted vectorizer's ``vocabulary_`` stored as one byte array (NUL-separated terms).
+
+    skops writes a plain dict of 24,000 n-grams as 24,000 JSON nodes (16 MB for l1-en); this
+    mapping saves as a single ``uint8`` array and rebuilds the dict on first lookup. Term ``i``
+    is feature column ``i``, as in the vectorizer.
+    """
+
+    def __init__(self, vocabulary: Mapping[str, int]) -> None:
+        terms = sorted(vocabulary, key=vocabulary.__getitem__)
+        if [vocabulary[t] for t in terms] != list(range(len(terms))):
+            raise ValueError("vocabulary indices must be 0..n-1")
+        if any("\0" in t for t in terms):
+            raise ValueError("a vocabulary term contains NUL")
+        self.data = np.frombuffer("\0".join(terms).encode("utf-8"), dtype=np.uint8).copy()
+        self.size = len(terms)
+        self._index: dict[str, int] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"data": self.data, "size": self.size}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.data, self.size, self._index = state["data"], int(state["size"]), None
+
+    def _lookup(self) -> dict[str, int]:
+        if self._index is None:
+            terms = bytes(self.data).decode("utf-8").split("\0") if self.size else []
+            self._index = {t: i for i, t in enumerate(terms)}
+        return self._index
+
+    def __getitem__(self, key: str) -> int:
+        return self._lookup()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lookup())
+
+    def __len__(self) -> int:
+        return self.size
+
+
+def compact_estimator(estimator: Any) -> Any:
+    """Shrink a fitted n-gram model for saving; predictions are unchanged (to ~1e-6).
+
+    Linear coefficients become float32, vocabularies :class:`TermIndex`, and TF-IDF's
+    ``stop_words_`` (every pruned n-gram, introspection only: 20 MB for ICLE char 1-5-grams) is
+    dropped.
+    """
+    vectorizers = list(getattr(estimator, "vectorizers_", {}).values())
+    vectorizers += [b.named_steps["vec"] for b in getattr(estimator, "bases_", [])]
+    for vec in vectorizers:
+        if hasattr(vec, "stop_words_"):
+            vec.stop_words_ = None
+        if isinstance(getattr(vec, "vocabulary_", None), dict) and not getattr(vec, "fixed_vocabulary_", False):
+            vec.vocabulary_ = TermIndex(vec.vocabulary_)
+    models = [b.named_steps["clf"] for b in getattr(estimator, "bases_", [])]
+    models += [estimator.model_] if hasattr(estimator, "model_") else []
+    for clf in models:
+        if hasattr(clf, "coef_"):
+            clf.coef_ = clf.coef_.astype(np.float32)
+            clf.intercept_ = np.asarray(clf.intercept_).astype(np.float32)
+    return estimator
+
+
 #: Below this many words a guess is reported but flagged as not meaningful.
 MIN_WORDS = 50
 #: MERLIN-de L1s with fewer texts are dropped from training (documented in the bundle).
@@ -404,6 +472,25 @@ def _drop_rare(records: list[Any], min_texts: int) -> tuple[list[Any], dict[str,
     if missing:
         dropped["<missing>"] = missing
     return kept, dropped
+
+
+_NC = re.compile(r"\b(?:research[- ]use|research only|non[- ]?commercial|NC)\b", re.IGNORECASE)
+
+
+def licence_terms(licence: str | None) -> tuple[bool, str]:
+    """``(non_commercial, plain-words note)`` for a training corpus's licence text.
+
+    Research-use and CC *-NC licences make the model research/non-commercial; share-alike
+    (CC BY-SA) licences are commercial-friendly but the note says attribution and share-alike
+    apply to the training data. Matches whole words, so "licence" does not read as "NC".
+    """
+    if not licence:
+        return False, "training data licence unknown; check before any use"
+    if _NC.search(licence):
+        return True, f"research / non-commercial use only: the training data is licensed {licence}"
+    if re.search(r"\bSA\b|share[- ]alike", licence, re.IGNORECASE):
+        return False, f"training data licensed {licence} (attribution, share-alike)"
+    return False, f"training data licensed {licence}"
 
 
 def train_l1(
@@ -423,19 +510,32 @@ def train_l1(
     """
     from interlang.corpora import READERS, read_corpus
     from interlang.corpora.clean import clean_records
+    from interlang.errors import InputError
     from interlang.labels import LabelSet
     from interlang.models.bundle import Bundle, CorpusInfo, data_hash
 
     corpus_name = corpus if isinstance(corpus, str) else "custom"
     records = read_corpus(corpus, data_dir=data_dir)[0] if isinstance(corpus, str) else list(corpus)
+    n_read = len(records)
     records, dropped = _drop_rare(records, min_texts)
+    n_l1 = len({r.l1 for r in records})
+    if n_l1 < 2:
+        kept = "no L1" if n_l1 == 0 else "only one L1"
+        raise InputError(
+            f"{corpus_name}: {kept} has at least {min_texts} texts ({n_read} records read; "
+            f"texts per L1: {dropped or 'none with an L1'}); lower --min-texts or use a larger corpus",
+            source=corpus_name,
+        )
     records, cleaning = clean_records(records)
+    if len({r.l1 for r in records}) < 2:
+        raise InputError(f"{corpus_name}: fewer than two L1s left after cleaning ({cleaning.summary()})", source=corpus_name)
     lang = records[0].language
     estimator = make_model(model, lang, clean=False, **params)
     estimator.fit([r.text for r in records], [r.l1 for r in records])
     estimator.clean = True  # prediction cleans raw input itself
     spec = READERS.get(corpus_name) if isinstance(corpus, str) else None
     licence = spec.licence if spec else None
+    non_commercial, data_use = licence_terms(licence)
     return Bundle(
         name=name or f"l1-{lang}",
         task="l1",
@@ -443,10 +543,13 @@ def train_l1(
         estimator=estimator,
         features=list(getattr(estimator, "families", ("char", "word"))),
         language=lang,
-        corpora=[CorpusInfo(corpus_name, data_hash(records), len(records), licence)],
+        corpora=[CorpusInfo(corpus_name, data_hash(records), len(records), licence, non_commercial)],
         licence=licence,
-        non_commercial=bool(licence and ("research" in licence.lower() or "nc" in licence.lower())),
-        extra={"model": model, "dropped": dropped, "cleaning": cleaning.to_json(), "min_words": MIN_WORDS},
+        non_commercial=non_commercial,
+        extra={
+            "model": model, "min_texts": min_texts, "dropped": dropped, "cleaning": cleaning.to_json(),
+            "min_words": MIN_WORDS, "data_use": data_use,
+        },
     )
 
 
@@ -459,10 +562,16 @@ class L1Predictor:
         self.labels = list(bundle.labels.labels)
 
     @classmethod
-    def load(cls, path: str | Any) -> L1Predictor:
+    def load(cls, name_or_path: str | Any) -> L1Predictor:
+        """A shipped model by name (``l1-en``, ``l1-de``) or a bundle directory / zip."""
+        from interlang.errors import ModelError
         from interlang.models.bundle import Bundle
+        from interlang.models.shipped import resolve
 
-        return cls(Bundle.load(path))
+        bundle = Bundle.load(resolve(name_or_path))
+        if bundle.task != "l1":
+            raise ModelError(f"{bundle.name} is a {bundle.task} model, not an L1 model")
+        return cls(bundle)
 
     def predict_text(self, text: str, lang: str | None = None, k: int = 3) -> dict[str, Any]:
         """``{"top": [(l1, p), ...], "n_words": n, "too_short": bool, "note": str | None}``.
