@@ -12,6 +12,13 @@
 Each family in ``--families`` is trained on the same split and calibrated on dev (chosen by
 ECE); the one with the best *dev* macro-F1 (ties: lower dev ECE) ships, so the test split stays
 a fair estimate. Bundles are written to ``src/interlang/models/shipped/<name>/``.
+
+A shipped bundle must keep ``interlang analyze``'s fast cold start, so only families the numpy
+compiler supports (:data:`COMPILABLE`: ordinal and multinomial logistic regression) may ship;
+other families in ``--families`` are trained and printed for comparison only, unless
+``--allow-uncompiled``. After saving, the compile step
+(:func:`interlang.models.compiled.add_compiled`, as ``scripts/compile_level_models.py``) adds
+the compiled form and checks it against the full pipeline; a mismatch stops the script.
 """
 
 from __future__ import annotations
@@ -19,14 +26,27 @@ from __future__ import annotations
 import argparse
 import warnings
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"level-de": "merlin-de", "level-en": "icle500"}
 MAX_BYTES = 5 * 1024 * 1024
+#: Families whose fitted pipelines :func:`interlang.models.compiled.compile_level_model` supports.
+COMPILABLE = ("ordinal", "logreg")
 
 
 def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def ship(bundle: Any, target: Path, *, compile_model: bool = True) -> tuple[int, float] | None:
+    """Save ``bundle`` to ``target`` and add its checked compiled form: ``(n arrays, max |Δp|)``."""
+    from interlang.models.compiled import add_compiled
+
+    bundle.save(target, overwrite=True)
+    if not compile_model:
+        return None
+    return add_compiled(target)
 
 
 def main() -> None:
@@ -35,7 +55,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data-dir", type=Path, default=None)
     ap.add_argument("--only", default=None, help="level-de or level-en")
-    ap.add_argument("--families", default="lgbm,rf,logreg,ordinal")
+    ap.add_argument("--families", default="ordinal,logreg")
+    ap.add_argument(
+        "--allow-uncompiled", action="store_true",
+        help="let a family without a compiled form ship (slow analyze cold start)",
+    )
     ap.add_argument("--tfidf", type=int, default=20)
     ap.add_argument("--n-jobs", type=int, default=2)
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "interlang" / "models" / "shipped")
@@ -54,13 +78,23 @@ def main() -> None:
                   f"QWK {r.report.qwk:.3f} ECE {r.ece_before:.3f}->{r.ece_after:.3f}", flush=True)
             results.append((-r.dev_scores["macro_f1"], dev_ece, family, r))
         results.sort(key=lambda t: (t[0], t[1]))
-        best = results[0][3]
+        eligible = [t for t in results if args.allow_uncompiled or t[2] in COMPILABLE]
+        if not eligible:
+            raise SystemExit(f"{name}: none of {args.families} can be compiled; add ordinal or logreg")
+        if eligible[0] is not results[0]:
+            print(f"{name}: {results[0][2]} has the best dev macro-F1 but cannot be compiled; "
+                  f"shipping {eligible[0][2]} (--allow-uncompiled to ship it anyway)")
+        family, best = eligible[0][2], eligible[0][3]
         best.bundle.extra["selected_from"] = {fam: round(-score, 4) for score, _, fam, _ in results}
-        best.bundle.extra["selected_by"] = "dev macro-F1 (ties: dev ECE)"
+        best.bundle.extra["selected_by"] = "dev macro-F1 (ties: dev ECE), among compilable families"
         target = args.out / name
-        best.bundle.save(target, overwrite=True)
+        compiled = ship(best.bundle, target, compile_model=family in COMPILABLE)
         size = _size(target)
-        print(f"shipped {name}: {results[0][2]} ({size / 1e6:.2f} MB) -> {target.relative_to(ROOT)}")
+        print(f"shipped {name}: {family} ({size / 1e6:.2f} MB) -> {target}")
+        if compiled is None:
+            print(f"WARNING: {name} has no compiled form: analyze loads scikit-learn (slow cold start)")
+        else:
+            print(f"{name}: compiled {compiled[0]} arrays; max |Δp| = {compiled[1]:.2e} against the full pipeline")
         if size > MAX_BYTES:
             print(f"WARNING: {name} is larger than {MAX_BYTES / 1e6:.0f} MB")
 

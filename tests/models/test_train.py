@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -148,3 +149,54 @@ def test_rules_bundle_stores_json_tables(tiny: tuple[Path, Path], tmp_path: Path
     pred = LevelPredictor.from_bundle(loaded).predict_text("I like my cat. The sun is hot.", "en")
     assert pred.level in ("A2", "B1", "B2", "C1")
     assert pred.reason_method is not None and pred.reason_method.startswith("rules")
+
+
+def _script(name: str) -> Any:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("family", ["ordinal", "logreg"])
+def test_training_script_ships_a_checked_compiled_form(family: str, tiny: tuple[Path, Path], tmp_path: Path) -> None:
+    """``train_level_models.ship`` saves the bundle and adds a compiled form equal to the full pipeline."""
+    from interlang.models.compiled import add_compiled
+    from interlang.models.predict import LevelPredictor
+
+    script = _script("train_level_models")
+    assert family in script.COMPILABLE
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = train_level(str(tiny[0]), family, cache=tiny[1], n_jobs=1, tfidf_components=3, n_bootstrap=0)
+    texts = ["The cat is red. I like the cat.", " ".join(COMPLEX), "Hello"]
+    n_arrays, worst = script.ship(result.bundle, tmp_path / "level-x")
+    assert n_arrays > 0 and worst <= 1e-9
+    fast = LevelPredictor.load(tmp_path / "level-x")
+    full = LevelPredictor.load(tmp_path / "level-x", compiled=False)
+    assert fast.compiled is not None and full.compiled is None
+    for text in texts:
+        a, b = fast.predict_text(text, "en"), full.predict_text(text, "en")
+        assert a.level == b.level and a.reasons == b.reasons
+        assert max(abs(a.probabilities[k] - b.probabilities[k]) for k in b.probabilities) <= 1e-9
+    # The stand-alone check (compile_level_models.py --check) agrees with what was stored.
+    assert add_compiled(tmp_path / "level-x", texts=texts, write=False)[1] <= 1e-9
+
+
+def test_uncompilable_family_is_not_compiled(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+    from interlang.errors import ModelError
+    from interlang.models.compiled import add_compiled
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = train_level(
+            str(tiny[0]), "rf", cache=tiny[1], n_jobs=1, tfidf_components=3, n_bootstrap=0,
+            param_grid={"n_estimators": [10]},
+        )
+    assert _script("train_level_models").ship(result.bundle, tmp_path / "rf", compile_model=False) is None
+    with pytest.raises(ModelError, match="not supported"):
+        add_compiled(tmp_path / "rf")

@@ -32,7 +32,15 @@ import numpy as np
 
 from interlang.errors import ModelError
 
-__all__ = ["COMPILED_FORMAT", "PAYLOAD", "CompiledLevelModel", "compile_level_model"]
+__all__ = [
+    "CHECK_TEXTS",
+    "COMPILED_FORMAT",
+    "PAYLOAD",
+    "CompiledLevelModel",
+    "add_compiled",
+    "compile_level_model",
+    "verify_compiled",
+]
 
 #: Bumped when a reader of an older compiled payload could misread a newer one.
 COMPILED_FORMAT = 1
@@ -510,3 +518,94 @@ class CompiledLevelModel:
                 }
             )
         return reasons
+
+
+# ------------------------------------------------------------------------ bundles on disk
+#: Short texts, per language, on which :func:`add_compiled` checks a freshly compiled model
+#: (besides the shipped sample text): a range of lengths and levels, and a one-word text.
+CHECK_TEXTS: dict[str, list[str]] = {
+    "de": [
+        "Ich heiße Anna. Ich wohne in Berlin. Ich habe eine Katze.",
+        "Gestern bin ich mit meinem Bruder ins Kino gegangen, weil der Film sehr gut war.",
+        "Obwohl die Digitalisierung zahlreiche Vorteile mit sich bringt, dürfen die sozialen "
+        "Folgen für ältere Menschen, die den Anschluss zu verlieren drohen, nicht unterschätzt werden.",
+        "Hallo",
+    ],
+    "en": [
+        "My name is Tom. I like football. I have a dog.",
+        "Last summer I went to London with my family and we visited many museums, which was great.",
+        "Although globalisation has undeniably fostered economic growth, its distributional "
+        "consequences have provoked a considerable backlash that policymakers can no longer ignore.",
+        "Hello",
+    ],
+}
+#: Largest |compiled − full| probability difference :func:`verify_compiled` accepts.
+TOLERANCE = 1e-9
+
+
+def verify_compiled(path: Any, texts: Sequence[str]) -> float:
+    """Largest |compiled − full| probability difference on ``texts`` for the bundle at ``path``.
+
+    Raises :class:`ModelError` when the compiled form is not picked up, or differs from the full
+    pipeline in a probability (beyond :data:`TOLERANCE`), the predicted level or the reasons.
+    """
+    from interlang.features import extract
+    from interlang.models.predict import LevelPredictor
+    from interlang.text import parse
+
+    fast = LevelPredictor.load(path)
+    full = LevelPredictor.load(path, compiled=False)
+    if fast.compiled is None:
+        raise ModelError(f"{path}: the compiled model was not picked up")
+    worst = 0.0
+    for text in texts:
+        values = dict(extract(parse(text, full.language or "")).values)
+        a = fast.predict_features(values, text)
+        b = full.predict_features(values, text)
+        pa = np.array([a.probabilities[k] for k in full.labels])
+        pb = np.array([b.probabilities[k] for k in full.labels])
+        worst = max(worst, float(np.abs(pa - pb).max()))
+        if a.level != b.level or worst > TOLERANCE:
+            raise ModelError(f"{path}: compiled model differs ({a.level} vs {b.level}, {worst:.3g})")
+        if a.reasons != b.reasons:
+            raise ModelError(f"{path}: compiled explanation differs: {a.reasons} vs {b.reasons}")
+    return worst
+
+
+def add_compiled(path: Any, *, texts: Sequence[str] | None = None, write: bool = True) -> tuple[int, float]:
+    """Compile the level bundle at ``path`` in place and check it: ``(n arrays, max |Δp|)``.
+
+    Loads the bundle with its full estimator, extracts the compiled form
+    (:func:`compile_level_model`; :class:`ModelError` for an unsupported kind) and re-saves the
+    bundle with ``arrays/compiled.npz`` + ``json/compiled.json``. Every other file and all
+    metadata are kept; the stored estimator file is written back byte for byte and its SHA-256
+    is recorded, so a later change of the estimator disables the stale compiled form. Then
+    :func:`verify_compiled` on ``texts`` (default: the language's sample text and
+    :data:`CHECK_TEXTS`). ``write=False`` only checks the compiled form already stored.
+    """
+    import hashlib
+    from pathlib import Path
+
+    from interlang.models.bundle import Bundle
+
+    path = Path(path)
+    full = Bundle.load(path)
+    arrays, meta = compile_level_model(full)
+    lazy = Bundle.load(path, load_estimator=False)
+    stored = lazy.estimator_bytes
+    if stored is None:
+        raise ModelError(f"{path}: the bundle has no stored estimator")
+    meta["estimator_sha256"] = hashlib.sha256(stored).hexdigest()
+    if texts is None:
+        from interlang.analysis import sample_text
+
+        lang = full.language or ""
+        texts = [sample_text(lang), *CHECK_TEXTS.get(lang, [])]
+    if write:
+        lazy.save_arrays(PAYLOAD, arrays)
+        lazy.save_json(PAYLOAD, meta)
+        lazy.save(path, overwrite=True)
+        again = Bundle.load(path)  # the full loading path still works
+        if again.metadata() != full.metadata():
+            raise ModelError(f"{path}: metadata changed while adding the compiled form")
+    return len(arrays), verify_compiled(path, texts)
