@@ -199,16 +199,116 @@ def train_level_cmd(
     console.print(f"wrote {out}")
 
 
+@train_app.command("l1")
+def train_l1_cmd(
+    corpus: Annotated[str, typer.Option("--corpus", "-c", help="Corpus name (icle500, merlin-de, efcamdat) or file/folder with an L1 column.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Bundle directory (or .zip) to write.")],
+    model: Annotated[str, typer.Option("--model", "-m", help="plain, plain-svm, stacked, stacked-full or baseline.")] = "plain-svm",
+    min_texts: Annotated[int | None, typer.Option("--min-texts", help="Drop L1s with fewer texts (default 10 for icle500, else 20).")] = None,
+    max_features: Annotated[int | None, typer.Option("--max-features", help="Cap on n-grams per feature family (smaller bundle).")] = None,
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder of the public corpora.")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing bundle.")] = False,
+) -> None:
+    """Train a native-language (L1) model: clean, drop rare L1s, fit n-gram model, write a bundle."""
+    from interlang.models.ngram import MIN_TEXTS_PER_L1, compact_estimator, train_l1
+
+    if out.exists() and not overwrite:
+        raise InputError(f"{out} already exists; pass --overwrite to replace it")
+    if min_texts is None:
+        min_texts = 10 if corpus == "icle500" else MIN_TEXTS_PER_L1
+    params: dict[str, Any] = {} if max_features is None else {"max_features": max_features}
+    try:
+        bundle = train_l1(corpus, model=model, min_texts=min_texts, data_dir=str(data_dir) if data_dir else None, **params)
+    except ValueError as exc:  # unknown model name or parameter
+        if isinstance(exc, InterlangError):
+            raise
+        raise InputError(str(exc)) from None
+    compact_estimator(bundle.estimator)
+    bundle.save(out, overwrite=overwrite)
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) if out.is_dir() else out.stat().st_size
+    info = bundle.corpora[0]
+    console.print(f"{bundle.name}: {len(bundle.labels)} L1s from {info.n_records} texts of {info.name} · model {model}")
+    console.print(f"L1s: {', '.join(bundle.labels.labels)}")
+    dropped = bundle.extra.get("dropped") or {}
+    console.print(f"dropped (< {min_texts} texts or no L1): {', '.join(f'{k} {v}' for k, v in dropped.items()) or 'none'}")
+    console.print(f"cleaning: {_clean_summary(bundle.extra.get('cleaning') or {})}")
+    console.print(f"data use: {bundle.extra.get('data_use')}")
+    console.print(f"wrote {out} ({size / 1e6:.2f} MB)")
+
+
+def _clean_summary(report: dict[str, Any]) -> str:
+    dropped = ", ".join(f"{k} {v}" for k, v in sorted((report.get("dropped") or {}).items())) or "none"
+    masked = ", ".join(f"{k} {v}" for k, v in sorted((report.get("masked") or {}).items())) or "none"
+    return (
+        f"{report.get('n_in', 0)} rows in, {report.get('n_out', 0)} out; broken rows dropped: {dropped}; "
+        f"duplicates: {report.get('exact_duplicates', 0)} exact, {report.get('near_duplicates', 0)} near; "
+        f"masked: {masked} (in {report.get('texts_masked', 0)} texts)"
+    )
+
+
+@app.command("clean")
+def clean_cmd(
+    corpus: Annotated[str, typer.Argument(help="Corpus name (icle500, merlin-de, efcamdat, …) or file/folder.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Cleaned records as JSONL (one record per line).")],
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder of the public corpora.")] = None,
+    mask: Annotated[bool, typer.Option("--mask/--no-mask", help="Mask countries, cities, nationalities and language names.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the cleaning report as JSON.")] = False,
+) -> None:
+    """Clean a corpus for NLI: drop broken rows and duplicates, normalise punctuation, mask give-aways."""
+    from interlang.corpora import read_corpus
+    from interlang.corpora.clean import clean_records
+
+    if out.suffix.lower() != ".jsonl":
+        raise InputError("--out must be a .jsonl file", source=str(out))
+    records, read_report = read_corpus(corpus, data_dir=data_dir)
+    cleaned, report = clean_records(records, mask=mask)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for r in cleaned:
+            row = {k: v for k, v in r.metadata.items() if k not in ("split",)}
+            row.update({
+                "id": r.id, "text": r.text, "language": r.language, "cefr": r.cefr, "l1": r.l1,
+                "writer_id": r.writer_id, "prompt_id": r.prompt_id, "split": r.split,
+            })
+            fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    data = report.to_json()
+    if as_json:
+        typer.echo(json.dumps({**data, "out": str(out), "read_skipped": len(read_report.skipped)}, ensure_ascii=False))
+        return
+    table = Table(title=f"cleaning {read_report.corpus}", title_justify="left")
+    table.add_column("step")
+    table.add_column("count", justify="right")
+    table.add_row("rows in", str(report.n_in))
+    for reason, n in sorted(report.dropped.items()):
+        table.add_row(f"dropped: {reason}", str(n))
+    table.add_row("exact duplicates dropped", str(report.exact_duplicates))
+    table.add_row("near duplicates dropped", str(report.near_duplicates))
+    for category, n in sorted(report.masked.items()):
+        table.add_row(f"masked: {category}", str(n))
+    table.add_row("texts with masking", str(report.texts_masked))
+    table.add_row("rows out", str(report.n_out))
+    console.print(table)
+    if not mask:
+        console.print("[yellow]masking off:[/yellow] country, city, nationality and language names are kept")
+    if read_report.skipped:
+        console.print(f"[yellow]{len(read_report.skipped)} row(s) skipped while reading[/yellow]")
+    console.print(f"wrote {report.n_out} records to {out}")
+
+
 @app.command("evaluate")
 def evaluate_cmd(
-    model: Annotated[str, typer.Option("--model", "-m", help="Shipped model name (level-de, level-en) or bundle path.")],
+    model: Annotated[str, typer.Option("--model", "-m", help="Shipped model name (level-de, level-en, l1-en, l1-de) or bundle path.")],
     corpus: Annotated[str, typer.Option("--corpus", "-c", help="Corpus name or folder (every split file in it is read).")],
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder of the corpora.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for feature extraction.")] = 2,
     bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap resamples for the CIs (0 = none).")] = 1000,
 ) -> None:
-    """Score a level model on a corpus: metrics, per-class scores, confusion matrix, calibration."""
+    """Score a level or L1 model on a corpus: metrics, per-class scores, confusion matrix, calibration.
+
+    Gold labels outside the model's label set are excluded and counted per label; L1 models add
+    top-1/3/5 and top-k per L1.
+    """
     from interlang.evaluation.run import evaluate_model
 
     result = evaluate_model(model, corpus, data_dir, n_jobs=jobs, n_bootstrap=bootstrap)

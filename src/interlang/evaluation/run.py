@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ModelEvaluation", "evaluate_model"]
+__all__ = ["ModelEvaluation", "evaluate_l1_model", "evaluate_model"]
 
 
 @dataclass
@@ -28,6 +28,9 @@ class ModelEvaluation:
     corpus: str
     relabelled: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    #: Task-specific additions to the JSON (NLI: top-k per L1, accuracy per CEFR level).
+    extras: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         out = self.report.to_json()
@@ -36,6 +39,8 @@ class ModelEvaluation:
         out["relabelled"] = dict(self.relabelled)
         out["n_skipped"] = len(self.skipped)
         out["skipped"] = self.skipped[:50]
+        out.update(self.extras)
+        out["warnings"] = list(self.warnings)
         return out
 
     def to_markdown(self) -> str:
@@ -44,6 +49,8 @@ class ModelEvaluation:
             head += " · relabelled by the model's policy: " + ", ".join(f"{k} {v}" for k, v in self.relabelled.items())
         if self.skipped:
             head += f" · {len(self.skipped)} record(s) could not be analysed"
+        for warning in self.warnings:
+            head += f"\n\n**Warning:** {warning}"
         return head + "\n\n" + self.report.to_markdown()
 
 
@@ -56,7 +63,16 @@ def evaluate_model(
     cache: bool = True,
     n_bootstrap: int = 1000,
 ) -> ModelEvaluation:
-    """Predict every labelled record of ``corpus`` with ``model`` and build the report."""
+    """Predict every labelled record of ``corpus`` with ``model`` and build the report.
+
+    Level bundles are scored on their CEFR labels; L1 bundles (task ``l1``) on the records'
+    L1 with :func:`evaluate_l1_model`.
+    """
+    from interlang.models.bundle import Bundle
+    from interlang.models.shipped import resolve
+
+    if Bundle.load(resolve(model), load_estimator=False).task == "l1":
+        return evaluate_l1_model(model, corpus, data_dir, n_bootstrap=n_bootstrap)
     from interlang.corpora import read_corpus
     from interlang.errors import InputError
     from interlang.evaluation.report import evaluate, exclude_unknown
@@ -93,3 +109,66 @@ def evaluate_model(
     y_pred = list(np.asarray(labels.labels, dtype=object)[proba.argmax(axis=1)])
     result = evaluate(y_true, y_pred, proba, labels=labels, excluded=excluded, n_bootstrap=n_bootstrap)
     return ModelEvaluation(result, predictor.bundle.name, report.corpus, dict(relabelled), skipped_ids)
+
+
+def evaluate_l1_model(
+    model: str | Path,
+    corpus: str | Path,
+    data_dir: str | Path | None = None,
+    *,
+    n_bootstrap: int = 1000,
+    batch_size: int = 256,
+) -> ModelEvaluation:
+    """Score an L1 (NLI) model on every record of ``corpus`` that has an L1.
+
+    Records whose L1 is outside the model's label set (rare L1s the model dropped, "not
+    reported") or missing are excluded and counted per label in ``excluded``; never mapped. The
+    estimator cleans and masks each raw text itself, as in single-text prediction. The JSON
+    adds ``top_k_per_l1`` and, when the corpus has CEFR levels, ``accuracy_per_cefr`` and the
+    chi-square test of correctness × level.
+    """
+    from interlang.corpora import read_corpus
+    from interlang.errors import InputError
+    from interlang.evaluation.nli import nli_report
+    from interlang.evaluation.report import exclude_unknown
+    from interlang.models.ngram import L1Predictor
+
+    predictor = L1Predictor.load(model)
+    bundle = predictor.bundle
+    labels = bundle.labels
+    records, report = read_corpus(corpus, data_dir=data_dir)
+    gold = [r.l1 for r in records]
+    keep, excluded = exclude_unknown(gold, labels)
+    if keep.size == 0:
+        raise InputError(
+            f"{report.corpus}: no record has an L1 in the model's label set {list(labels.labels)} "
+            f"(L1s found: {excluded})"
+        )
+    kept = [records[i] for i in keep]
+    lang = str(bundle.language or "")
+    other_lang = [r.id for r in kept if lang and not r.language.lower().startswith(lang[:2])]
+    if other_lang:
+        raise InputError(f"{report.corpus}: {len(other_lang)} record(s) are not in the model's language {lang!r}")
+    estimator = predictor.estimator
+    cols = [labels.index(str(c)) for c in estimator.classes_]
+    proba = np.zeros((len(kept), len(labels)))
+    for start in range(0, len(kept), batch_size):
+        chunk = kept[start : start + batch_size]
+        proba[start : start + len(chunk), cols] = estimator.predict_proba([r.text for r in chunk])
+    # nli_report excludes by label again; pass only kept rows and the counts from here.
+    y_true = [str(r.l1) for r in kept]
+    cefr = [r.cefr for r in kept]
+    has_cefr = any(c is not None for c in cefr)
+    result, extras = nli_report(
+        y_true, proba, labels, cefr=[c or "unknown" for c in cefr] if has_cefr else None, n_bootstrap=n_bootstrap
+    )
+    result.excluded = dict(excluded)
+    warnings = []
+    trained_on = {c.name for c in bundle.corpora}
+    if report.corpus in trained_on:
+        warnings.append(
+            f"{bundle.name} was trained on {report.corpus}: these scores are on training texts and "
+            "overstate accuracy on new writers; use a held-out split or benchmarks/nli.py (grouped CV)"
+        )
+    return ModelEvaluation(
+        result, bundle.name, report.corpus, extras=extras, warnings=warnings)

@@ -515,6 +515,7 @@ def train_l1(
     from interlang.models.bundle import Bundle, CorpusInfo, data_hash
 
     corpus_name = corpus if isinstance(corpus, str) else "custom"
+    make_model(model, "en", **params)  # an unknown model or parameter fails before reading
     records = read_corpus(corpus, data_dir=data_dir)[0] if isinstance(corpus, str) else list(corpus)
     n_read = len(records)
     records, dropped = _drop_rare(records, min_texts)
@@ -522,13 +523,13 @@ def train_l1(
     if n_l1 < 2:
         kept = "no L1" if n_l1 == 0 else "only one L1"
         raise InputError(
-            f"{corpus_name}: {kept} has at least {min_texts} texts ({n_read} records read; "
+            f"{kept} has at least {min_texts} texts ({n_read} records read; "
             f"texts per L1: {dropped or 'none with an L1'}); lower --min-texts or use a larger corpus",
             source=corpus_name,
         )
     records, cleaning = clean_records(records)
     if len({r.l1 for r in records}) < 2:
-        raise InputError(f"{corpus_name}: fewer than two L1s left after cleaning ({cleaning.summary()})", source=corpus_name)
+        raise InputError(f"fewer than two L1s left after cleaning ({cleaning.summary()})", source=corpus_name)
     lang = records[0].language
     estimator = make_model(model, lang, clean=False, **params)
     estimator.fit([r.text for r in records], [r.l1 for r in records])

@@ -1,0 +1,171 @@
+"""`interlang clean`, `interlang train l1` and `interlang evaluate` for L1 models, on small fixtures."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from interlang.cli import main
+
+SHARED = [
+    "Many people think about this question every day.",
+    "The government should help the young people more.",
+    "Technology changes our life very quickly now.",
+    "Students must choose their studies with care.",
+    "Money is not the only thing that matters in life.",
+    "Television shows a lot of violence to children.",
+    "The environment is in danger because of pollution.",
+    "Travelling abroad opens the mind of young persons.",
+]
+#: Each fake L1 has its own habits (spelling, function words), like transfer in real essays.
+HABITS = {
+    "Spanish": [
+        "In my opinion is very importent to discuss it.",
+        "The people in general thinks that is necesary.",
+        "Is clear that we have to make more efforts.",
+        "For example, the persons who has problems.",
+    ],
+    "German": [
+        "Actually I become always more informations about it.",
+        "This is a problem, which we must solve also.",
+        "I would like to make a critic of this opinion.",
+        "Therefore we should discuss about this theme.",
+    ],
+    "Chinese": [
+        "I think so this problem is very serious problem.",
+        "Although it is good, but it has some disadvantage.",
+        "We should pay more attention on this thing.",
+        "Nowadays, more and more people think that.",
+    ],
+}
+
+
+def _text(rng: random.Random, l1: str, i: int) -> str:
+    sentences = rng.sample(SHARED, 4) + rng.sample(HABITS[l1], 3)
+    rng.shuffle(sentences)
+    return " ".join(sentences) + f" This is essay number {i} in our class."
+
+
+def write_corpus(path: Path, per_l1: int = 10, seed: int = 3) -> Path:
+    """A JSONL corpus: 3 L1s × ``per_l1`` texts, one rare L1, one "not reported", a duplicate."""
+    rng = random.Random(seed)
+    rows = []
+    for l1 in HABITS:
+        for i in range(per_l1):
+            rows.append({"id": f"{l1[:2]}{i}", "text": _text(rng, l1, i), "language": "en", "l1": l1,
+                         "writer_id": f"{l1[:2]}-w{i}", "cefr": rng.choice(["B1", "B2"])})
+    rows.append({"id": "rare1", "text": _text(rng, "German", 99), "language": "en", "l1": "Klingon", "writer_id": "k1"})
+    rows.append({"id": "nr1", "text": _text(rng, "Spanish", 98), "language": "en", "l1": "not reported", "writer_id": "n1"})
+    rows.append({"id": "dup1", "text": rows[0]["text"], "language": "en", "l1": rows[0]["l1"], "writer_id": "d1"})
+    rows.append({"id": "geo1", "text": "I come from Germany and I speak German at home. " + _text(rng, "German", 97),
+                 "language": "en", "l1": "German", "writer_id": "g1"})
+    rows.append({"id": "broken1", "text": "!!! ???", "language": "en", "l1": "German", "writer_id": "b1"})
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("nli") / "essays.jsonl")
+
+
+@pytest.fixture(scope="module")
+def bundle(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("nli-model") / "l1-test"
+    try:
+        main(["train", "l1", "--corpus", str(corpus), "--model", "plain", "--min-texts", "5", "--out", str(out)])
+    except SystemExit as exc:  # pragma: no cover - reported by the assertion below
+        assert not exc.code, exc.code
+    return out
+
+
+def test_clean_writes_jsonl_and_reports(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "clean.jsonl"
+    code, stdout, _ = run_cli(["clean", str(corpus), "--out", str(out)], capsys)
+    assert code == 0, stdout
+    assert "exact duplicates dropped" in stdout and "masked: Country" in stdout and "rows out" in stdout
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 33  # 35 in, one broken, one exact duplicate
+    geo = next(r for r in rows if r["id"].endswith("geo1"))
+    assert "Germany" not in geo["text"] and "Country" in geo["text"]
+    assert {"id", "text", "language", "l1", "writer_id", "cefr"} <= set(geo)
+
+    code, stdout, _ = run_cli(["clean", str(corpus), "--out", str(out), "--no-mask", "--json"], capsys)
+    report = json.loads(stdout)
+    assert report["n_in"] == 35 and report["n_out"] == 33 and report["exact_duplicates"] == 1
+    assert report["masked"] == {} and report["dropped"]
+    assert any("Germany" in line for line in out.read_text(encoding="utf-8").splitlines())
+
+
+def test_clean_refuses_other_output_format(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["clean", str(corpus), "--out", str(tmp_path / "x.csv")], capsys)
+    assert code == 2 and ".jsonl" in err
+
+
+def test_train_l1_writes_a_bundle(bundle: Path) -> None:
+    from interlang.models.bundle import Bundle
+
+    meta = Bundle.load(bundle, load_estimator=False)
+    assert meta.task == "l1" and sorted(meta.labels.labels) == ["Chinese", "German", "Spanish"]
+    assert meta.extra["dropped"] == {"Klingon": 1, "not reported": 1}
+
+
+def test_train_l1_with_too_few_texts_is_one_clear_error(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["train", "l1", "--corpus", str(corpus), "--min-texts", "50", "--out", str(tmp_path / "m")], capsys)
+    err = " ".join(err.split())  # rich wraps long lines
+    assert code == 2 and "no L1 has at least 50 texts" in err and "Traceback" not in err
+    code, _, err = run_cli(["train", "l1", "--corpus", str(corpus), "--model", "nope", "--out", str(tmp_path / "m")], capsys)
+    assert not (tmp_path / "m").exists()
+    assert code == 2 and "unknown model" in err
+
+
+KEYS = ("n", "accuracy", "macro_f1", "weighted_f1", "ece", "mce", "brier", "top1", "top3", "top5")
+
+
+def test_evaluate_l1_json_excludes_unknown_labels(corpus: Path, bundle: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, stdout, err = run_cli(
+        ["evaluate", "--model", str(bundle), "--corpus", str(corpus), "--json", "--bootstrap", "0"], capsys
+    )
+    assert code == 0, err
+    data = json.loads(stdout)
+    for key in KEYS:
+        assert key in data, key
+    assert data["excluded"] == {"Klingon": 1, "not reported": 1} and data["n_excluded"] == 2
+    assert data["n"] == 33  # broken rows are scored too: cleaning never drops an evaluation record
+    assert data["top1"] <= data["top3"] <= data["top5"] == 1.0
+    assert set(data["top_k_per_l1"]) == {"Chinese", "German", "Spanish"}
+    assert set(data["accuracy_per_cefr"]) >= {"B1", "B2"}
+
+
+def test_evaluate_shipped_l1_en_on_a_small_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from interlang.models.shipped import shipped_path
+
+    if shipped_path("l1-en") is None:
+        pytest.skip("l1-en not installed")
+    rng = random.Random(5)
+    rows = [
+        {"id": f"s{i}", "text": " ".join(_text(rng, "Spanish", i) for _ in range(2)), "language": "en",
+         "l1": ["Spanish", "German", "Klingon", "not reported"][i % 4], "writer_id": f"w{i}"}
+        for i in range(8)
+    ]
+    path = tmp_path / "small.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    code, stdout, err = run_cli(["evaluate", "--model", "l1-en", "--corpus", str(path), "--json", "--bootstrap", "0"], capsys)
+    assert code == 0, err
+    data = json.loads(stdout)
+    assert data["n"] == 4 and data["excluded"] == {"Klingon": 2, "not reported": 2}
+    for key in KEYS:
+        assert key in data, key
