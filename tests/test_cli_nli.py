@@ -169,3 +169,66 @@ def test_evaluate_shipped_l1_en_on_a_small_corpus(tmp_path: Path, capsys: pytest
     assert data["n"] == 4 and data["excluded"] == {"Klingon": 2, "not reported": 2}
     for key in KEYS:
         assert key in data, key
+
+
+EFCAMDAT_COLUMNS = ["writing_id", "learner_id", "nationality", "l1", "cefr", "level", "unit", "topic", "grade",
+                    "wordcount", "mtld", "text", "text_corrected"]
+
+
+def write_efcamdat(folder: Path, writers_per_l1: int = 8, seed: int = 7) -> Path:
+    """An EFCAMDAT-format CSV: 3 L1s, two texts per learner, CEFR A1–B2, plus rows to drop."""
+    import csv
+
+    rng = random.Random(seed)
+    nationality = {"Spanish": "mx", "German": "de", "Chinese": "cn"}
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "efcamdat_clean.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(EFCAMDAT_COLUMNS)
+        wid = 0
+        for l1 in HABITS:
+            for w in range(writers_per_l1):
+                learner = f"{l1[:2]}{w}"
+                cefr = ["A1", "A2", "B1", "B2"][w % 4]
+                for level in (1 + w % 4 * 3, 2 + w % 4 * 3):
+                    wid += 1
+                    # every third learner writes with another L1's habits: the model must err
+                    habits = list(HABITS)[(list(HABITS).index(l1) + 1) % 3] if w % 3 == 2 else l1
+                    text = _text(rng, habits, wid)
+                    out.writerow([wid, learner, nationality[l1], l1, cefr, level, 1, "Describing your hometown", 90,
+                                  len(text.split()), 60.0, text, ""])
+        out.writerow([wid + 1, "x1", "br", "", "B1", 7, 1, "t", 80, 3, 1.0, "I like it very much.", ""])
+        out.writerow([wid + 2, "x2", "jp", "Japanese", "A2", 4, 1, "t", 80, 3, 1.0, _text(rng, "Chinese", 0), ""])
+    return path
+
+
+def test_experiment_nli_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_efcamdat(tmp_path / "data" / "efcamdat")
+    out = tmp_path / "result"
+    code, stdout, err = run_cli(
+        ["experiment", "nli", "--corpus", "efcamdat", "--data-dir", str(tmp_path / "data"), "--out", str(out),
+         "--min-texts", "5", "--test-size", "0.25"],
+        capsys,
+    )
+    assert code == 0, err
+    text = " ".join(stdout.split())
+    assert "top-1" in text and "accuracy per CEFR level" in text and "chi-square" in text
+    assert "Japanese 1" in text  # the rare L1 is dropped and said so
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    for key in KEYS:
+        assert key in report, key
+    sizes = report["sizes"]
+    assert sizes["train_writers"] + sizes["test_writers"] == 24  # no learner on both sides
+    assert sizes["train"] + sizes["test"] == 48
+    assert set(report["accuracy_per_cefr"]) <= {"A1", "A2", "B1", "B2"} and report["accuracy_per_cefr"]
+    assert "p_value" in report["cefr_chi_square"] and report["cefr_chi_square"]["n"] == sizes["test"]
+    assert (out / "confusion.png").stat().st_size > 0 and (out / "report.md").is_file()
+    assert any(p.name.startswith("confusion_") for p in out.glob("*.png"))
+    assert 0.5 <= report["top1"] < 1.0  # the habits are learnable, the noisy learners are not
+
+
+def test_experiment_nli_too_few_texts_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_efcamdat(tmp_path / "efcamdat", writers_per_l1=2)
+    code, _, err = run_cli(["experiment", "nli", "--data-dir", str(tmp_path), "--out", str(tmp_path / "o")], capsys)
+    assert code == 2 and "lower --min-texts" in " ".join(err.split())

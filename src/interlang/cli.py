@@ -28,6 +28,8 @@ train_app = typer.Typer(help="Train models from a corpus.", no_args_is_help=True
 app.add_typer(corpus_app, name="corpus")
 app.add_typer(lexicon_app, name="lexicon")
 app.add_typer(train_app, name="train")
+experiment_app = typer.Typer(help="Run a whole experiment with one command.", no_args_is_help=True)
+app.add_typer(experiment_app, name="experiment")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -293,6 +295,44 @@ def clean_cmd(
     if read_report.skipped:
         console.print(f"[yellow]{len(read_report.skipped)} row(s) skipped while reading[/yellow]")
     console.print(f"wrote {report.n_out} records to {out}")
+
+
+@experiment_app.command("nli")
+def experiment_nli_cmd(
+    corpus: Annotated[str, typer.Option("--corpus", "-c", help="efcamdat (under --data-dir), another corpus name, or an EFCAMDAT-format CSV/folder.")] = "efcamdat",
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder holding efcamdat/ (and the other corpora).")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for report.json, report.md and the confusion PNGs.")] = Path("nli-experiment"),
+    model: Annotated[str, typer.Option("--model", "-m", help="plain, plain-svm, stacked, stacked-full or baseline.")] = "plain-svm",
+    min_texts: Annotated[int, typer.Option("--min-texts", help="Drop L1s with fewer texts.")] = 20,
+    test_size: Annotated[float, typer.Option("--test-size", help="Share of writers held out for testing.")] = 0.2,
+    balance: Annotated[str, typer.Option("--balance", help="downsample (the paper's choice), weights or none.")] = "downsample",
+    max_features: Annotated[int | None, typer.Option("--max-features", help="Cap on n-grams per feature family.")] = None,
+    seed: Annotated[int, typer.Option("--seed")] = 13,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
+) -> None:
+    """The seed NLI experiment: clean → split by writer → n-gram model → report with per-CEFR accuracy."""
+    from interlang.evaluation.experiment import nli_experiment
+
+    if balance not in ("downsample", "weights", "none"):
+        raise InputError(f"--balance must be downsample, weights or none, not {balance!r}")
+    try:
+        result = nli_experiment(
+            corpus, data_dir, out, model=model, min_texts=min_texts, test_size=test_size,
+            balance=None if balance == "none" else balance, max_features=max_features, seed=seed,
+        )
+    except ValueError as exc:  # unknown model name
+        if isinstance(exc, InterlangError):
+            raise
+        raise InputError(str(exc)) from None
+    if as_json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        return
+    for line in result.summary_lines():
+        console.print(line, highlight=False)
+    console.print(f"cleaning: {_clean_summary(result.cleaning)}")
+    if result.dropped:
+        console.print(f"dropped L1s (< {min_texts} texts or no L1): " + ", ".join(f"{k} {v}" for k, v in result.dropped.items()))
+    console.print("wrote " + ", ".join(result.files))
 
 
 @app.command("evaluate")
