@@ -24,6 +24,8 @@ the compiled form and checks it against the full pipeline; a mismatch stops the 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,18 @@ COMPILABLE = ("ordinal", "logreg")
 
 def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _grid(family: str, c_grid: str, class_weight: str) -> dict[str, list[Any]] | None:
+    """The hyper-parameter grid from ``--C`` / ``--class-weight`` (None: the family's default)."""
+    grid: dict[str, list[Any]] = {}
+    if c_grid:
+        grid["C"] = [float(c) for c in c_grid.split(",")]
+    elif family == "ordinal" and class_weight:
+        grid["C"] = [0.01, 0.1, 1.0]
+    if family == "ordinal" and class_weight:
+        grid["class_weight"] = [None if w == "none" else w for w in class_weight.split(",")]
+    return grid or None
 
 
 def ship(bundle: Any, target: Path, *, compile_model: bool = True) -> tuple[int, float] | None:
@@ -61,6 +75,12 @@ def main() -> None:
         help="let a family without a compiled form ship (slow analyze cold start)",
     )
     ap.add_argument("--tfidf", type=int, default=20)
+    ap.add_argument("--drop", default="", help="comma-separated features to leave out (e.g. read_flesch_amstad)")
+    ap.add_argument("--C", default="", help="comma-separated C grid for ordinal/logreg (default: the family's)")
+    ap.add_argument(
+        "--class-weight", default="",
+        help="ordinal class weights to search: comma-separated among none,balanced (default: none only)",
+    )
     ap.add_argument("--n-jobs", type=int, default=2)
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "interlang" / "models" / "shipped")
     args = ap.parse_args()
@@ -69,9 +89,20 @@ def main() -> None:
         if args.only and name != args.only:
             continue
         data = load_level_data(corpus, args.data_dir, n_jobs=args.n_jobs)
+        drop = [c for c in args.drop.split(",") if c]
+        if drop:
+            data = dataclasses.replace(data, X=data.X.drop(columns=[c for c in drop if c in data.X.columns]))
         results = []
         for family in args.families.split(","):
-            r = train_level(corpus, family, data=data, name=name, n_jobs=args.n_jobs, tfidf_components=args.tfidf)
+            grid = _grid(family, args.C, args.class_weight)
+            r = train_level(
+                corpus, family, data=data, name=name, n_jobs=args.n_jobs, tfidf_components=args.tfidf,
+                param_grid=grid,
+            )
+            r.bundle.extra["training_options"] = {
+                "tfidf_components": args.tfidf, "dropped_features": drop,
+                "param_grid": grid or "family default", "command": " ".join(sys.argv[1:]),
+            }
             dev_ece = r.calibration.get("table", {}).get(r.calibration.get("method", "none"), {}).get("ece", 1.0)
             print(f"{name} {family}: dev macro-F1 {r.dev_scores['macro_f1']:.3f} (dev ECE {dev_ece:.3f}) | test "
                   f"acc {r.report.accuracy:.3f} macro-F1 {r.report.macro_f1:.3f} weighted-F1 {r.report.weighted_f1:.3f} "

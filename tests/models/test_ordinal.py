@@ -97,3 +97,24 @@ def test_absent_levels_and_label_order() -> None:
         FrankHallClassifier().fit(X, ["B1"] * 200)
     with pytest.raises(InputError, match="decode"):
         OrdinalLogistic(decode="mode").fit(X, y)
+
+
+
+def test_balanced_class_weight_equals_duplicating_rare_rows() -> None:
+    """``class_weight="balanced"`` is the weighted likelihood: integer weight ratios = repeated rows."""
+    X, _ = _data(100, seed=3, d=4)
+    order = np.argsort(X[:, :3] @ W)
+    y = np.empty(100, dtype=object)
+    y[order[:40]], y[order[40:80]], y[order[80:]] = "A2", "B1", "C1"  # 40 / 40 / 20
+    labels = ["A2", "B1", "C1"]
+    balanced = OrdinalLogistic(C=1.0, labels=labels, class_weight="balanced").fit(X, y)
+    # Weights n / (k · n_c) = 5/6, 5/6, 5/3: the C1 rows twice, and the loss scaled by 5/6,
+    # which is the unweighted fit on the duplicated rows with C × 5/6.
+    twice = np.concatenate([np.arange(100), np.flatnonzero(y == "C1")])
+    duplicated = OrdinalLogistic(C=5 / 6, labels=labels).fit(X[twice], y[twice])
+    assert np.allclose(balanced.coef_, duplicated.coef_, atol=1e-4)
+    assert np.allclose(balanced.thresholds_, duplicated.thresholds_, atol=1e-4)
+    plain = OrdinalLogistic(C=1.0, labels=labels).fit(X, y)
+    assert (balanced.predict(X) == "C1").sum() >= (plain.predict(X) == "C1").sum()
+    with pytest.raises(InputError, match="class_weight"):
+        OrdinalLogistic(labels=labels, class_weight="heavy").fit(X, y)

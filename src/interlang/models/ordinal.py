@@ -160,11 +160,13 @@ class OrdinalLogistic(_Ordinal):
         labels: LabelSet | Sequence[str] | None = None,
         decode: str = "argmax",
         max_iter: int = 1000,
+        class_weight: str | None = None,
     ) -> None:
         self.C = C
         self.labels = labels
         self.decode = decode
         self.max_iter = max_iter
+        self.class_weight = class_weight
 
     @staticmethod
     def _thresholds(params: FloatArray) -> FloatArray:
@@ -187,6 +189,11 @@ class OrdinalLogistic(_Ordinal):
             raise InputError(f"C must be positive, not {self.C}")
         alpha = 1.0 / self.C
         rows = np.arange(n)
+        if self.class_weight not in (None, "balanced"):
+            raise InputError(f"class_weight must be None or 'balanced', not {self.class_weight!r}")
+        counts = np.bincount(codes, minlength=k).astype(np.float64)
+        # "balanced" as in scikit-learn: n / (k_present · count), so the weights average to 1.
+        sw = n / (np.count_nonzero(counts) * counts[codes]) if self.class_weight == "balanced" else np.ones(n)
 
         def objective(params: FloatArray) -> tuple[float, FloatArray]:
             w, tp = params[:d], params[d:]
@@ -197,12 +204,12 @@ class OrdinalLogistic(_Ordinal):
             p = np.maximum(hi - lo, 1e-300)
             g_hi = np.where(codes < k - 1, hi * (1 - hi), 0.0)
             g_lo = np.where(codes > 0, lo * (1 - lo), 0.0)
-            loss = -np.sum(np.log(p)) + 0.5 * alpha * float(w @ w)
-            grad_w = arr.T @ ((g_hi - g_lo) / p) + alpha * w
+            loss = -np.sum(sw * np.log(p)) + 0.5 * alpha * float(w @ w)
+            grad_w = arr.T @ (sw * (g_hi - g_lo) / p) + alpha * w
             # dNLL/dθ_j: −g_hi/p for rows of level j, +g_lo/p for rows of level j + 1
             g_theta = np.zeros(k - 1)
-            np.add.at(g_theta, codes[codes < k - 1], -(g_hi / p)[codes < k - 1])
-            np.add.at(g_theta, codes[codes > 0] - 1, (g_lo / p)[codes > 0])
+            np.add.at(g_theta, codes[codes < k - 1], -(sw * g_hi / p)[codes < k - 1])
+            np.add.at(g_theta, codes[codes > 0] - 1, (sw * g_lo / p)[codes > 0])
             grad_tp = np.empty(k - 1)
             grad_tp[0] = g_theta.sum()
             tail = np.cumsum(g_theta[::-1])[::-1]  # Σ_{m ≥ j} g_theta[m]

@@ -271,8 +271,12 @@ def split_indices(data: LevelDataset, split: str = "auto", seed: int = DEFAULT_S
 
 
 # --------------------------------------------------------------------------------------- fit
-def _ordinal_estimator(labels: LabelSet, seed: int, n_jobs: int) -> Any:
-    """Proportional-odds model on imputed, z-scored features; C tuned by 3-fold CV (macro F1)."""
+def _ordinal_estimator(labels: LabelSet, seed: int, n_jobs: int, param_grid: Any = None) -> Any:
+    """Proportional-odds model on imputed, z-scored features; C tuned by 3-fold CV (macro F1).
+
+    ``param_grid`` (keys of :class:`~interlang.models.ordinal.OrdinalLogistic`, e.g. ``C``,
+    ``class_weight``) replaces the default ``C`` grid.
+    """
     from sklearn.model_selection import GridSearchCV, StratifiedKFold
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
@@ -286,7 +290,8 @@ def _ordinal_estimator(labels: LabelSet, seed: int, n_jobs: int) -> Any:
         ("clf", OrdinalLogistic(labels=labels, decode="argmax")),
     ])
     cv = StratifiedKFold(3, shuffle=True, random_state=seed)
-    return GridSearchCV(pipe, {"clf__C": [0.01, 0.1, 1.0]}, scoring="f1_macro", cv=cv, n_jobs=n_jobs)
+    grid = {"C": [0.01, 0.1, 1.0]} if param_grid is None else dict(param_grid)
+    return GridSearchCV(pipe, {f"clf__{k}": v for k, v in grid.items()}, scoring="f1_macro", cv=cv, n_jobs=n_jobs)
 
 
 def fit_family(
@@ -312,7 +317,7 @@ def fit_family(
     if family == "ordinal":
         from interlang.models.ordinal import OrdinalLogistic
 
-        search = _ordinal_estimator(labels, seed, n_jobs)
+        search = _ordinal_estimator(labels, seed, n_jobs, param_grid)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             search.fit(X_train, y_train)
