@@ -108,3 +108,25 @@ def test_train_l1_bundle_records_drops_and_licence() -> None:
     assert licence_terms("CC BY-NC-SA 4.0")[0]
     nc, note = licence_terms("CC BY-SA 4.0")
     assert not nc and "share-alike" in note
+
+
+def test_fit_temperature_recovers_the_scale() -> None:
+    from interlang.models.ngram import fit_temperature
+
+    rng = np.random.default_rng(0)
+    logits = rng.normal(size=(4000, 4))
+    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    y = np.array([rng.choice(4, p=row) for row in p], dtype=np.int64)
+    assert abs(fit_temperature(logits * 5.0, y) - 5.0) < 0.5
+
+
+def test_train_l1_calibrates_svm_temperature() -> None:
+    from interlang.models.ngram import train_l1
+
+    bundle = train_l1(_records({"A": 10, "B": 10}), min_texts=5, model="plain-svm")
+    cal = bundle.calibration
+    assert cal and cal["method"] == "temperature" and cal["temperature"] > 0
+    assert bundle.estimator.temperature == cal["temperature"]
+    assert cal["oof_ece_after"] <= cal["oof_ece_before"] + 1e-9
+    plain = train_l1(_records({"A": 10, "B": 10}), min_texts=5, model="plain")
+    assert plain.calibration is None  # logistic regression has its own probabilities

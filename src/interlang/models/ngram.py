@@ -37,6 +37,7 @@ __all__ = [
     "TermIndex",
     "balance_indices",
     "compact_estimator",
+    "fit_temperature",
     "licence_terms",
     "pos_sequence",
     "pos_sequences",
@@ -168,6 +169,8 @@ class NgramClassifier(ClassifierMixin, BaseEstimator):
 
     ``balance``: None, ``"weights"`` (class weights) or ``"downsample"`` (majority classes
     down-sampled to the smallest class). ``clean=False`` when texts are already cleaned.
+    ``temperature`` divides an SVM's decision scores before the softmax that turns them into
+    probabilities (fitted on out-of-fold scores by :func:`train_l1`; 1.0 = none).
     """
 
     def __init__(
@@ -180,6 +183,7 @@ class NgramClassifier(ClassifierMixin, BaseEstimator):
         balance: str | None = None,
         clean: bool = True,
         seed: int = DEFAULT_SEED,
+        temperature: float = 1.0,
     ) -> None:
         self.lang = lang
         self.families = families
@@ -189,6 +193,7 @@ class NgramClassifier(ClassifierMixin, BaseEstimator):
         self.balance = balance
         self.clean = clean
         self.seed = seed
+        self.temperature = temperature
 
     def _features(self, inputs: dict[str, list[str]], fit: bool) -> Any:
         from scipy.sparse import hstack
@@ -219,7 +224,7 @@ class NgramClassifier(ClassifierMixin, BaseEstimator):
         if hasattr(self.model_, "predict_proba"):
             inputs = _TextPrep.inputs(list(X), self.families, self.lang, self.clean)
             return np.asarray(self.model_.predict_proba(self._features(inputs, fit=False)), dtype=np.float64)
-        return _softmax(self.decision_function(X))
+        return _softmax(self.decision_function(X) / float(getattr(self, "temperature", 1.0)))
 
     def predict(self, X: Sequence[str]) -> NDArray[np.object_]:
         return np.asarray(self.classes_[np.argmax(self.predict_proba(X), axis=1)], dtype=object)
@@ -493,6 +498,49 @@ def licence_terms(licence: str | None) -> tuple[bool, str]:
     return False, f"training data licensed {licence}"
 
 
+def fit_temperature(scores: FloatArray, y: NDArray[np.int64]) -> float:
+    """The temperature T minimising the log loss of ``softmax(scores / T)`` (bounded search)."""
+    from scipy.optimize import minimize_scalar
+
+    rows = np.arange(len(y))
+
+    def nll(log_t: float) -> float:
+        p = _softmax(scores / np.exp(log_t))
+        return float(-np.mean(np.log(np.clip(p[rows, y], 1e-12, 1.0))))
+
+    result = minimize_scalar(nll, bounds=(np.log(1e-3), np.log(1e2)), method="bounded")
+    return float(np.exp(result.x))
+
+
+def _calibrate_temperature(estimator: Any, texts: list[str], y: list[str], groups: list[str], seed: int) -> dict[str, Any] | None:
+    """Fit ``estimator.temperature`` on out-of-fold SVM scores (folds grouped by writer)."""
+    from interlang.evaluation.metrics import expected_calibration_error
+    from interlang.evaluation.splits import grouped_kfold
+    from interlang.labels import LabelSet
+
+    labels = np.asarray(y, dtype=object)
+    classes, counts = np.unique(labels, return_counts=True)
+    n_splits = min(5, int(counts.min()), len(set(groups)))
+    if n_splits < 2:
+        return None
+    column = {c: i for i, c in enumerate(classes)}
+    scores = np.full((len(texts), len(classes)), -1e3)
+    for tr, te in grouped_kfold(groups, n_splits, labels=y, seed=seed):
+        model = clone(estimator).set_params(temperature=1.0).fit([texts[i] for i in tr], labels[tr])
+        cols = np.asarray([column[c] for c in model.classes_], dtype=np.int64)
+        scores[np.ix_(te, cols)] = model.decision_function([texts[i] for i in te])
+    codes = np.asarray([column[c] for c in labels], dtype=np.int64)
+    temperature = fit_temperature(scores, codes)
+    label_set = LabelSet.nominal([str(c) for c in classes])
+    before = expected_calibration_error(list(labels), _softmax(scores), label_set)
+    after = expected_calibration_error(list(labels), _softmax(scores / temperature), label_set)
+    return {
+        "method": "temperature", "temperature": temperature, "folds": n_splits, "grouped_by": "writer",
+        "oof_ece_before": before, "oof_ece_after": after,
+        "oof_top1": float(np.mean(scores.argmax(axis=1) == codes)),
+    }
+
+
 def train_l1(
     corpus: str | Sequence[Any],
     *,
@@ -500,9 +548,13 @@ def train_l1(
     model: str = "plain-svm",
     min_texts: int = MIN_TEXTS_PER_L1,
     data_dir: str | None = None,
+    calibrate: bool = True,
     **params: Any,
 ) -> Any:
     """Clean a corpus, train an L1 model on it and return a :class:`~interlang.models.bundle.Bundle`.
+
+    With ``calibrate`` an SVM model's probability temperature is fitted on out-of-fold scores
+    (5 folds grouped by writer; ``bundle.calibration`` has the ECE before and after).
 
     ``corpus`` is a registered name ("icle500", "merlin-de") or a list of Records. L1s with
     fewer than ``min_texts`` texts and texts without L1 are dropped (counts in
@@ -532,7 +584,13 @@ def train_l1(
         raise InputError(f"fewer than two L1s left after cleaning ({cleaning.summary()})", source=corpus_name)
     lang = records[0].language
     estimator = make_model(model, lang, clean=False, **params)
-    estimator.fit([r.text for r in records], [r.l1 for r in records])
+    texts, y = [r.text for r in records], [str(r.l1) for r in records]
+    calibration = None
+    if calibrate and isinstance(estimator, NgramClassifier) and estimator.classifier == "svm":
+        calibration = _calibrate_temperature(estimator, texts, y, [r.writer_id or r.id for r in records], estimator.seed)
+        if calibration is not None:
+            estimator.set_params(temperature=calibration["temperature"])
+    estimator.fit(texts, y)
     estimator.clean = True  # prediction cleans raw input itself
     spec = READERS.get(corpus_name) if isinstance(corpus, str) else None
     licence = spec.licence if spec else None
@@ -547,6 +605,7 @@ def train_l1(
         corpora=[CorpusInfo(corpus_name, data_hash(records), len(records), licence, non_commercial)],
         licence=licence,
         non_commercial=non_commercial,
+        calibration=calibration,
         extra={
             "model": model, "min_texts": min_texts, "dropped": dropped, "cleaning": cleaning.to_json(),
             "min_words": MIN_WORDS, "data_use": data_use,
