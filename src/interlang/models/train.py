@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 import warnings
 from collections import Counter
@@ -486,5 +487,6 @@ def _licence(corpus: str) -> tuple[str | None, bool]:
     if spec is None:
         return None, False
     text = spec.licence
-    nc = any(k in text.lower() for k in ("nc", "non-commercial", "research"))
+    # Whole words only: "nc" is also inside "licence".
+    nc = re.search(r"\b(?:nc|non-commercial|noncommercial|research)\b", text.lower()) is not None
     return text, nc
