@@ -5,26 +5,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from interlang.cli import main
+CliRunner = Callable[[list[str]], tuple[int, str, str]]  # the run_cli fixture (conftest)
 
-
-def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize("lang", ["de", "en", "el"])
-def test_analyze_sample_json_has_every_group(lang: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_cli(["analyze", "--sample", lang, "--json"], capsys)
+def test_analyze_sample_json_has_every_group(lang: str, run_cli: CliRunner) -> None:
+    code, out, _ = run_cli(["analyze", "--sample", lang, "--json"])
     assert code == 0
     result = json.loads(out)
     assert result["lang"] == lang
@@ -58,40 +50,40 @@ def test_analyze_reads_a_file_and_stdin(tmp_path: Path) -> None:
         ("Grüße aus Köln, wir sehen uns morgen.".encode("latin-1"), "not valid utf-8"),
     ],
 )
-def test_bad_input_is_one_clear_line(tmp_path: Path, content: bytes, needle: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_is_one_clear_line(tmp_path: Path, content: bytes, needle: str, run_cli: CliRunner) -> None:
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
-    code, _, err = run_cli(["analyze", str(path), "--lang", "de"], capsys)
+    code, _, err = run_cli(["analyze", str(path), "--lang", "de"])
     assert code == 2
     assert needle in err
     assert "Traceback" not in err
     assert str(path.name) in err or needle == "no words"
 
 
-def test_wrong_encoding_can_be_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_wrong_encoding_can_be_named(tmp_path: Path, run_cli: CliRunner) -> None:
     path = tmp_path / "latin.txt"
     path.write_bytes("Grüße aus Köln, wir sehen uns morgen wieder.".encode("latin-1"))
-    code, out, _ = run_cli(["analyze", str(path), "--lang", "de", "--encoding", "latin-1", "--json"], capsys)
+    code, out, _ = run_cli(["analyze", str(path), "--lang", "de", "--encoding", "latin-1", "--json"])
     assert code == 0
     assert json.loads(out)["n_words"] == 8
 
 
-def test_missing_file_and_unknown_language(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run_cli(["analyze", "does-not-exist.txt", "--lang", "en"], capsys)
+def test_missing_file_and_unknown_language(run_cli: CliRunner) -> None:
+    code, _, err = run_cli(["analyze", "does-not-exist.txt", "--lang", "en"])
     assert code == 2 and "no such file" in err
-    code, _, err = run_cli(["analyze", "--sample", "en", "--lang", "xx"], capsys)
+    code, _, err = run_cli(["analyze", "--sample", "en", "--lang", "xx"])
     assert code == 2 and "not supported" in err
 
 
-def test_german_text_analysed_as_english_warns(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_cli(["analyze", "--sample", "de", "--lang", "en", "--json"], capsys)
+def test_german_text_analysed_as_english_warns(run_cli: CliRunner) -> None:
+    code, out, _ = run_cli(["analyze", "--sample", "de", "--lang", "en", "--json"])
     assert code == 0
     warnings = json.loads(out)["warnings"]
     assert any("German" in w and "English" in w for w in warnings)
 
 
-def test_features_list(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_cli(["features", "--list", "--json"], capsys)
+def test_features_list(run_cli: CliRunner) -> None:
+    code, out, _ = run_cli(["features", "--list", "--json"])
     assert code == 0
     feats = json.loads(out)
     names = [f["name"] for f in feats]
@@ -99,8 +91,8 @@ def test_features_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert all(f["description"] and f["unit"] and f["group"] for f in feats)
 
 
-def test_human_readable_analysis_prints_tables(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_cli(["analyze", "--sample", "de"], capsys)
+def test_human_readable_analysis_prints_tables(run_cli: CliRunner) -> None:
+    code, out, _ = run_cli(["analyze", "--sample", "de"])
     assert code == 0
     for heading in ("basic", "readability", "syntax", "vocabulary profile"):
         assert heading in out

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from interlang.cli import main
+
+CliRunner = Callable[[list[str]], tuple[int, str, str]]  # the run_cli fixture (conftest)
 
 SHARED = [
     "Many people think about this question every day.",
@@ -67,15 +70,6 @@ def write_corpus(path: Path, per_l1: int = 10, seed: int = 3) -> Path:
     return path
 
 
-def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -92,9 +86,9 @@ def bundle(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_clean_writes_jsonl_and_reports(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_clean_writes_jsonl_and_reports(corpus: Path, tmp_path: Path, run_cli: CliRunner) -> None:
     out = tmp_path / "clean.jsonl"
-    code, stdout, _ = run_cli(["clean", str(corpus), "--out", str(out)], capsys)
+    code, stdout, _ = run_cli(["clean", str(corpus), "--out", str(out)])
     assert code == 0, stdout
     assert "exact duplicates dropped" in stdout and "masked: Country" in stdout and "rows out" in stdout
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -103,15 +97,15 @@ def test_clean_writes_jsonl_and_reports(corpus: Path, tmp_path: Path, capsys: py
     assert "Germany" not in geo["text"] and "Country" in geo["text"]
     assert {"id", "text", "language", "l1", "writer_id", "cefr"} <= set(geo)
 
-    code, stdout, _ = run_cli(["clean", str(corpus), "--out", str(out), "--no-mask", "--json"], capsys)
+    code, stdout, _ = run_cli(["clean", str(corpus), "--out", str(out), "--no-mask", "--json"])
     report = json.loads(stdout)
     assert report["n_in"] == 35 and report["n_out"] == 33 and report["exact_duplicates"] == 1
     assert report["masked"] == {} and report["dropped"]
     assert any("Germany" in line for line in out.read_text(encoding="utf-8").splitlines())
 
 
-def test_clean_refuses_other_output_format(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run_cli(["clean", str(corpus), "--out", str(tmp_path / "x.csv")], capsys)
+def test_clean_refuses_other_output_format(corpus: Path, tmp_path: Path, run_cli: CliRunner) -> None:
+    code, _, err = run_cli(["clean", str(corpus), "--out", str(tmp_path / "x.csv")])
     assert code == 2 and ".jsonl" in err
 
 
@@ -123,11 +117,11 @@ def test_train_l1_writes_a_bundle(bundle: Path) -> None:
     assert meta.extra["dropped"] == {"Klingon": 1, "not reported": 1}
 
 
-def test_train_l1_with_too_few_texts_is_one_clear_error(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run_cli(["train", "l1", "--corpus", str(corpus), "--min-texts", "50", "--out", str(tmp_path / "m")], capsys)
+def test_train_l1_with_too_few_texts_is_one_clear_error(corpus: Path, tmp_path: Path, run_cli: CliRunner) -> None:
+    code, _, err = run_cli(["train", "l1", "--corpus", str(corpus), "--min-texts", "50", "--out", str(tmp_path / "m")])
     err = " ".join(err.split())  # rich wraps long lines
     assert code == 2 and "no L1 has at least 50 texts" in err and "Traceback" not in err
-    code, _, err = run_cli(["train", "l1", "--corpus", str(corpus), "--model", "nope", "--out", str(tmp_path / "m")], capsys)
+    code, _, err = run_cli(["train", "l1", "--corpus", str(corpus), "--model", "nope", "--out", str(tmp_path / "m")])
     assert not (tmp_path / "m").exists()
     assert code == 2 and "unknown model" in err
 
@@ -135,10 +129,9 @@ def test_train_l1_with_too_few_texts_is_one_clear_error(corpus: Path, tmp_path: 
 KEYS = ("n", "accuracy", "macro_f1", "weighted_f1", "ece", "mce", "brier", "top1", "top3", "top5")
 
 
-def test_evaluate_l1_json_excludes_unknown_labels(corpus: Path, bundle: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_l1_json_excludes_unknown_labels(corpus: Path, bundle: Path, run_cli: CliRunner) -> None:
     code, stdout, err = run_cli(
-        ["evaluate", "--model", str(bundle), "--corpus", str(corpus), "--json", "--bootstrap", "0"], capsys
-    )
+        ["evaluate", "--model", str(bundle), "--corpus", str(corpus), "--json", "--bootstrap", "0"])
     assert code == 0, err
     data = json.loads(stdout)
     for key in KEYS:
@@ -150,7 +143,7 @@ def test_evaluate_l1_json_excludes_unknown_labels(corpus: Path, bundle: Path, ca
     assert set(data["accuracy_per_cefr"]) >= {"B1", "B2"}
 
 
-def test_evaluate_shipped_l1_en_on_a_small_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_shipped_l1_en_on_a_small_corpus(tmp_path: Path, run_cli: CliRunner) -> None:
     from interlang.models.shipped import shipped_path
 
     if shipped_path("l1-en") is None:
@@ -163,7 +156,7 @@ def test_evaluate_shipped_l1_en_on_a_small_corpus(tmp_path: Path, capsys: pytest
     ]
     path = tmp_path / "small.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    code, stdout, err = run_cli(["evaluate", "--model", "l1-en", "--corpus", str(path), "--json", "--bootstrap", "0"], capsys)
+    code, stdout, err = run_cli(["evaluate", "--model", "l1-en", "--corpus", str(path), "--json", "--bootstrap", "0"])
     assert code == 0, err
     data = json.loads(stdout)
     assert data["n"] == 4 and data["excluded"] == {"Klingon": 2, "not reported": 2}
@@ -203,14 +196,12 @@ def write_efcamdat(folder: Path, writers_per_l1: int = 8, seed: int = 7) -> Path
     return path
 
 
-def test_experiment_nli_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_experiment_nli_end_to_end(tmp_path: Path, run_cli: CliRunner) -> None:
     write_efcamdat(tmp_path / "data" / "efcamdat")
     out = tmp_path / "result"
     code, stdout, err = run_cli(
         ["experiment", "nli", "--corpus", "efcamdat", "--data-dir", str(tmp_path / "data"), "--out", str(out),
-         "--min-texts", "5", "--test-size", "0.25"],
-        capsys,
-    )
+         "--min-texts", "5", "--test-size", "0.25"])
     assert code == 0, err
     text = " ".join(stdout.split())
     assert "top-1" in text and "accuracy per CEFR level" in text and "chi-square" in text
@@ -228,7 +219,7 @@ def test_experiment_nli_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture
     assert 0.5 <= report["top1"] < 1.0  # the habits are learnable, the noisy learners are not
 
 
-def test_experiment_nli_too_few_texts_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_experiment_nli_too_few_texts_is_a_clear_error(tmp_path: Path, run_cli: CliRunner) -> None:
     write_efcamdat(tmp_path / "efcamdat", writers_per_l1=2)
-    code, _, err = run_cli(["experiment", "nli", "--data-dir", str(tmp_path), "--out", str(tmp_path / "o")], capsys)
+    code, _, err = run_cli(["experiment", "nli", "--data-dir", str(tmp_path), "--out", str(tmp_path / "o")])
     assert code == 2 and "lower --min-texts" in " ".join(err.split())
