@@ -183,8 +183,21 @@ def train_level_cmd(
     seed: Annotated[int, typer.Option("--seed")] = 13,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 2,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing bundle.")] = False,
+    base: Annotated[str | None, typer.Option("--base", help="transformer/embeddings: encoder folder or package alias (minilm).")] = None,
+    preset: Annotated[str | None, typer.Option("--preset", help="transformer: default, fast, accurate or cpu.")] = None,
+    endpoint: Annotated[str | None, typer.Option("--endpoint", help="llm: OpenAI-compatible server URL.")] = None,
+    gguf: Annotated[Path | None, typer.Option("--gguf", help="llm: local GGUF model file.")] = None,
+    option: Annotated[list[str] | None, typer.Option("--option", help="Family option key=value (repeatable).")] = None,
 ) -> None:
-    """Train a CEFR level model, calibrate it on dev, report on test, write a bundle."""
+    """Train a CEFR level model, calibrate it on dev, report on test, write a bundle.
+
+    ``--model transformer|embeddings|llm`` trains a text-reading family instead of a feature model.
+    """
+    from interlang.models.families import TRAINERS
+
+    if model in TRAINERS:
+        _train_text_family("level", model, corpus, out, data_dir, seed, overwrite, base, preset, endpoint, gguf, option)
+        return
     from interlang.models.train import train_level
 
     result = train_level(
@@ -210,12 +223,26 @@ def train_l1_cmd(
     max_features: Annotated[int | None, typer.Option("--max-features", help="Cap on n-grams per feature family (smaller bundle).")] = None,
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder of the public corpora.")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing bundle.")] = False,
+    base: Annotated[str | None, typer.Option("--base", help="transformer/embeddings: encoder folder or package alias (minilm).")] = None,
+    preset: Annotated[str | None, typer.Option("--preset", help="transformer: default, fast, accurate or cpu.")] = None,
+    endpoint: Annotated[str | None, typer.Option("--endpoint", help="llm: OpenAI-compatible server URL.")] = None,
+    gguf: Annotated[Path | None, typer.Option("--gguf", help="llm: local GGUF model file.")] = None,
+    option: Annotated[list[str] | None, typer.Option("--option", help="Family option key=value (repeatable).")] = None,
+    seed: Annotated[int, typer.Option("--seed")] = 13,
 ) -> None:
-    """Train a native-language (L1) model: clean, drop rare L1s, fit n-gram model, write a bundle."""
+    """Train a native-language (L1) model: clean, drop rare L1s, fit n-gram model, write a bundle.
+
+    ``--model transformer|embeddings|llm`` trains a text-reading family instead.
+    """
+    from interlang.models.families import TRAINERS
     from interlang.models.ngram import MIN_TEXTS_PER_L1, compact_estimator, train_l1
 
     if out.exists() and not overwrite:
         raise InputError(f"{out} already exists; pass --overwrite to replace it")
+    if model in TRAINERS:
+        extra = [f"min_texts={min_texts}"] if min_texts is not None else []
+        _train_text_family("l1", model, corpus, out, data_dir, seed, overwrite, base, preset, endpoint, gguf, [*(option or []), *extra])
+        return
     if min_texts is None:
         min_texts = 10 if corpus == "icle500" else MIN_TEXTS_PER_L1
     params: dict[str, Any] = {} if max_features is None else {"max_features": max_features}
@@ -236,6 +263,50 @@ def train_l1_cmd(
     console.print(f"cleaning: {_clean_summary(bundle.extra.get('cleaning') or {})}")
     console.print(f"data use: {bundle.extra.get('data_use')}")
     console.print(f"wrote {out} ({size / 1e6:.2f} MB)")
+
+
+def _parse_options(pairs: list[str] | None) -> dict[str, Any]:
+    """``key=value`` pairs → options; numbers and true/false are converted."""
+    options: dict[str, Any] = {}
+    for pair in pairs or []:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--option expects key=value, got {pair!r}")
+        value: Any = raw
+        if raw.lower() in ("true", "false"):
+            value = raw.lower() == "true"
+        else:
+            for cast in (int, float):
+                try:
+                    value = cast(raw)
+                    break
+                except ValueError:
+                    continue
+        options[key.strip().replace("-", "_")] = value
+    return options
+
+
+def _train_text_family(
+    task: str, family: str, corpus: str, out: Path, data_dir: Path | None, seed: int, overwrite: bool,
+    base: str | None, preset: str | None, endpoint: str | None, gguf: Path | None, option: list[str] | None,
+) -> None:
+    """``interlang train level|l1 --model transformer|embeddings|llm``."""
+    from interlang.models.families import train_family
+
+    if out.exists() and not overwrite:
+        raise InputError(f"{out} already exists; pass --overwrite to replace it")
+    options = _parse_options(option)
+    for key, value in (("base", base), ("preset", preset), ("endpoint", endpoint), ("gguf", str(gguf) if gguf else None)):
+        if value is not None:
+            options[key] = value
+    bundle = train_family(family, task, corpus, data_dir=data_dir, seed=seed, out=out, **options)
+    bundle.save(out, overwrite=overwrite)
+    console.print(f"{bundle.name}: {family} · {task} · labels {', '.join(bundle.labels.labels)}")
+    test = (bundle.metrics or {}).get("test") or bundle.metrics or {}
+    shown = {k: v for k, v in test.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    if shown:
+        console.print("held-out: " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in shown.items()))
+    console.print(f"wrote {out}")
 
 
 def _clean_summary(report: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ModelEvaluation", "evaluate_l1_model", "evaluate_model"]
+__all__ = ["ModelEvaluation", "evaluate_l1_model", "evaluate_model", "evaluate_text_model"]
 
 
 @dataclass
@@ -69,28 +69,24 @@ def evaluate_model(
     L1 with :func:`evaluate_l1_model`.
     """
     from interlang.models.bundle import Bundle
+    from interlang.models.families import is_text_family
     from interlang.models.shipped import resolve
 
-    if Bundle.load(resolve(model), load_estimator=False).task == "l1":
+    bundle = Bundle.load(resolve(model), load_estimator=False)
+    if is_text_family(bundle):
+        return evaluate_text_model(bundle, corpus, data_dir, n_bootstrap=n_bootstrap)
+    if bundle.task == "l1":
         return evaluate_l1_model(model, corpus, data_dir, n_bootstrap=n_bootstrap)
     from interlang.corpora import read_corpus
     from interlang.errors import InputError
     from interlang.evaluation.report import evaluate, exclude_unknown
     from interlang.models.predict import LevelPredictor
-    from interlang.models.train import _label_of, cached_features
+    from interlang.models.train import cached_features
 
     predictor = LevelPredictor.load(model)
     labels = predictor.bundle.labels
-    mapping = dict(((predictor.bundle.extra or {}).get("label_policy") or {}).get("map") or {})
     records, report = read_corpus(corpus, data_dir=data_dir)
-    gold: list[str | None] = []
-    relabelled: Counter[str] = Counter()
-    for r in records:
-        label = _label_of(r, report.corpus)
-        if label is not None and label in mapping and label not in labels:
-            relabelled[f"{label}->{mapping[label]}"] += 1
-            label = mapping[label]
-        gold.append(label)
+    gold, relabelled = _level_gold(records, report.corpus, predictor.bundle)
     keep, excluded = exclude_unknown(gold, labels)
     kept = [records[i] for i in keep]
     if not kept:
@@ -129,7 +125,6 @@ def evaluate_l1_model(
     """
     from interlang.corpora import read_corpus
     from interlang.errors import InputError
-    from interlang.evaluation.nli import nli_report
     from interlang.evaluation.report import exclude_unknown
     from interlang.models.ngram import L1Predictor
 
@@ -155,6 +150,15 @@ def evaluate_l1_model(
     for start in range(0, len(kept), batch_size):
         chunk = kept[start : start + batch_size]
         proba[start : start + len(chunk), cols] = estimator.predict_proba([r.text for r in chunk])
+    return _l1_evaluation(bundle, kept, proba, report.corpus, excluded, n_bootstrap)
+
+
+def _l1_evaluation(
+    bundle: Any, kept: list[Any], proba: np.ndarray, corpus: str, excluded: dict[str, int], n_bootstrap: int
+) -> ModelEvaluation:
+    from interlang.evaluation.nli import nli_report
+
+    labels = bundle.labels
     # nli_report excludes by label again; pass only kept rows and the counts from here.
     y_true = [str(r.l1) for r in kept]
     cefr = [r.cefr for r in kept]
@@ -165,10 +169,74 @@ def evaluate_l1_model(
     result.excluded = dict(excluded)
     warnings = []
     trained_on = {c.name for c in bundle.corpora}
-    if report.corpus in trained_on:
+    if corpus in trained_on:
         warnings.append(
-            f"{bundle.name} was trained on {report.corpus}: these scores are on training texts and "
+            f"{bundle.name} was trained on {corpus}: these scores are on training texts and "
             "overstate accuracy on new writers; use a held-out split or benchmarks/nli.py (grouped CV)"
         )
-    return ModelEvaluation(
-        result, bundle.name, report.corpus, extras=extras, warnings=warnings)
+    return ModelEvaluation(result, bundle.name, corpus, extras=extras, warnings=warnings)
+
+
+def _level_gold(records: list[Any], corpus: str, bundle: Any) -> tuple[list[str | None], Counter[str]]:
+    """Gold levels after the bundle's label policy (e.g. C2 → C1), with what was relabelled."""
+    from interlang.models.train import _label_of
+
+    labels = bundle.labels
+    mapping = dict(((bundle.extra or {}).get("label_policy") or {}).get("map") or {})
+    gold: list[str | None] = []
+    relabelled: Counter[str] = Counter()
+    for r in records:
+        label = _label_of(r, corpus)
+        if label is not None and label in mapping and label not in labels:
+            relabelled[f"{label}->{mapping[label]}"] += 1
+            label = mapping[label]
+        gold.append(label)
+    return gold, relabelled
+
+
+def evaluate_text_model(
+    bundle: Any,
+    corpus: str | Path,
+    data_dir: str | Path | None = None,
+    *,
+    n_bootstrap: int = 1000,
+    batch_size: int = 64,
+) -> ModelEvaluation:
+    """Score a text-reading family (transformer, embeddings, LLM) with the shared suite.
+
+    The same exclusion and relabelling rules as the feature and n-gram paths apply; L1 bundles
+    get the NLI additions (top-k, per-L1, per-CEFR accuracy).
+    """
+    from interlang.corpora import read_corpus
+    from interlang.errors import InputError
+    from interlang.evaluation.report import evaluate, exclude_unknown
+    from interlang.models.families import load_text_model
+
+    model = load_text_model(bundle)
+    labels = bundle.labels
+    records, report = read_corpus(corpus, data_dir=data_dir)
+    relabelled: Counter[str] = Counter()
+    if bundle.task == "l1":
+        gold: list[str | None] = [r.l1 for r in records]
+    else:
+        gold, relabelled = _level_gold(records, report.corpus, bundle)
+    keep, excluded = exclude_unknown(gold, labels)
+    if keep.size == 0:
+        raise InputError(
+            f"{report.corpus}: no record has a gold label in the model's label set {list(labels.labels)}"
+        )
+    kept = [records[i] for i in keep]
+    texts = [r.text for r in kept]
+    empty = [r.id for r in kept if not r.text.strip()]
+    if empty:
+        raise InputError(f"{report.corpus}: {len(empty)} record(s) have no text (first: {empty[0]})")
+    proba = np.zeros((len(kept), len(labels)))
+    for start in range(0, len(kept), batch_size):
+        chunk = texts[start : start + batch_size]
+        proba[start : start + len(chunk)] = model.predict_proba(chunk)
+    if bundle.task == "l1":
+        return _l1_evaluation(bundle, kept, proba, report.corpus, dict(excluded), n_bootstrap)
+    y_true = [str(gold[i]) for i in keep]
+    y_pred = list(np.asarray(labels.labels, dtype=object)[proba.argmax(axis=1)])
+    result = evaluate(y_true, y_pred, proba, labels=labels, excluded=excluded, n_bootstrap=n_bootstrap)
+    return ModelEvaluation(result, bundle.name, report.corpus, dict(relabelled))
