@@ -38,8 +38,9 @@ def _corpus(path: Path, n_per: int = 24) -> Path:
 def test_l1_bundle_over_http_roundtrip(fake_server, tmp_path: Path) -> None:
     fake_server.config.cues = CUES
     corpus = _corpus(tmp_path)
-    bundle = train_family("llm", "l1", str(corpus), endpoint=fake_server.url, out=tmp_path / "b",
+    bundle = train_family("llm", "l1", str(corpus), endpoint=fake_server.url,
                           calibrate="temperature", model="fake-model", limit=12)
+    bundle.save(tmp_path / "b")
     assert bundle.extra["family"] == "llm"
     assert bundle.labels.labels == ("German", "Mandarin", "Spanish")
     assert bundle.extra["dropped"] == {"Tswana": 1}

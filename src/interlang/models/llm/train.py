@@ -14,6 +14,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +24,14 @@ from interlang.errors import InputError
 from interlang.labels import LabelSet
 from interlang.settings import DEFAULT_SEED
 
-__all__ = ["MIN_TEXTS_PER_L1", "evaluate_classifier", "make_classifier", "train_bundle"]
+__all__ = ["MIN_TEXTS_PER_L1", "TaskData", "evaluate_classifier", "make_classifier", "task_data", "train_bundle"]
 
 log = logging.getLogger(__name__)
 
-#: Like the n-gram NLI trainer: L1s with fewer texts are dropped (and listed in the bundle).
+#: Like the n-gram NLI trainer: L1s with fewer texts are dropped (and listed in the bundle);
+#: ICLE500 has 16 essays per L1, so its default is 10.
 MIN_TEXTS_PER_L1 = 20
+MIN_TEXTS = {"icle500": 10}
 #: Options this trainer reads (the CLI passes any ``--option key=value``).
 _INT_OPTIONS = ("limit", "dev_limit", "n_ctx", "retries", "max_text_chars", "min_texts", "generation_tokens", "n_threads")
 _FLOAT_OPTIONS = ("timeout",)
@@ -167,6 +170,45 @@ def _gold(task: str, corpus_name: str, records: list[Any], min_texts: int) -> tu
     return kept, gold, LabelSet.nominal(gold), {"min_texts": min_texts, "dropped": dropped}
 
 
+@dataclass
+class TaskData:
+    """A corpus read for one task: kept records, gold labels, label set and the seeded split."""
+
+    corpus: str
+    records: list[Any]
+    gold: np.ndarray
+    labels: LabelSet
+    language: str
+    parts: Any
+    grouped: bool
+    info: dict[str, Any]
+
+
+def task_data(task: str, corpus: str, *, data_dir: str | None = None, seed: int = DEFAULT_SEED,
+              min_texts: int | None = None) -> TaskData:
+    """Read ``corpus``, keep the records usable for ``task`` and split them 70/15/15 (seeded,
+    stratified, grouped by writer when writers repeat) — the split every llm run uses."""
+    import warnings
+
+    from interlang.corpora import read_corpus
+    from interlang.evaluation.splits import SmallClassWarning, train_dev_test_split
+
+    if task not in ("level", "l1"):
+        raise InputError(f"task must be 'level' or 'l1', not {task!r}")
+    records, report = read_corpus(corpus, data_dir=data_dir)
+    name = report.corpus
+    if min_texts is None:
+        min_texts = MIN_TEXTS.get(name, MIN_TEXTS_PER_L1)
+    kept, gold_list, labels, info = _gold(task, name, list(records), min_texts)
+    language = Counter(r.language for r in kept).most_common(1)[0][0]
+    writers = [r.writer_id or r.id for r in kept]
+    grouped = len(set(writers)) < len(writers)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SmallClassWarning)
+        parts = train_dev_test_split(gold_list, groups=writers if grouped else None, seed=seed)
+    return TaskData(name, kept, np.asarray(gold_list, dtype=object), labels, language, parts, grouped, info)
+
+
 def train_bundle(
     task: str,
     corpus: str,
@@ -181,13 +223,16 @@ def train_bundle(
 ) -> Any:
     """A zero-shot LLM bundle for ``task`` on ``corpus`` (see the module docstring).
 
+    ``out`` is accepted for the family contract but unused: the bundle is small and the caller
+    saves it.
+
     Options: ``prompt`` (template name), ``length_norm`` (sum|mean), ``calibrate``
     (temperature|affine|none), ``limit`` / ``dev_limit`` (cap on test / dev texts scored; dev
-    defaults to ``limit``), ``n_ctx``, ``max_text_chars``, ``min_texts`` (L1), and for servers
+    defaults to ``limit``), ``n_ctx``, ``max_text_chars``, ``min_texts`` (L1; default 20, 10 for
+    ICLE500), and for servers
     ``model``, ``timeout``, ``retries``, ``batch``, ``echo``.
     """
-    from interlang.corpora import READERS, read_corpus
-    from interlang.evaluation.splits import SmallClassWarning, train_dev_test_split
+    from interlang.corpora import READERS
     from interlang.models.bundle import Bundle, CorpusInfo, data_hash
     from interlang.models.ngram import licence_terms
 
@@ -197,18 +242,9 @@ def train_bundle(
     endpoint, gguf = opts.pop("endpoint", None), opts.pop("gguf", None)
     config = backend_config(endpoint=endpoint, gguf=gguf, **opts)
 
-    records, report = read_corpus(corpus, data_dir=data_dir)
-    corpus_name = report.corpus
-    records, gold_list, labels, label_info = _gold(task, corpus_name, list(records), int(opts.get("min_texts", MIN_TEXTS_PER_L1)))
-    gold = np.asarray(gold_list, dtype=object)
-    language = Counter(r.language for r in records).most_common(1)[0][0]
-    writers = [r.writer_id or r.id for r in records]
-    groups = writers if len(set(writers)) < len(writers) else None
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SmallClassWarning)
-        parts = train_dev_test_split(list(gold), groups=groups, seed=seed)
+    data = task_data(task, corpus, data_dir=data_dir, seed=seed, min_texts=opts.get("min_texts"))
+    records, gold, labels, language, parts = data.records, data.gold, data.labels, data.language, data.parts
+    corpus_name, label_info, groups = data.corpus, data.info, data.grouped
     test_idx = _cap(parts.test, gold, opts.get("limit"), seed)
     dev_idx = _cap(parts.dev, gold, opts.get("dev_limit", opts.get("limit")), seed)
 
@@ -252,6 +288,4 @@ def train_bundle(
         },
     )
     bundle.save_json("llm", stored)
-    if out is not None:
-        bundle.save(Path(out), overwrite=True)
     return bundle
