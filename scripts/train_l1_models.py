@@ -16,6 +16,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from interlang.analysis import sample_text
+from interlang.models.compiled import CHECK_TEXTS
+from interlang.models.compiled_ngram import add_compiled_ngram
 from interlang.models.ngram import compact_estimator, train_l1
 
 SETTINGS: dict[str, dict[str, Any]] = {
@@ -38,6 +41,10 @@ def main() -> None:
         bundle = train_l1(cfg["corpus"], name=name, model=cfg["model"], data_dir=args.data_dir, **params)
         compact_estimator(bundle.estimator)
         path = bundle.save(Path(args.out) / name, overwrite=True)
+        # The numpy-only form that `analyze` uses (checked against the estimator).
+        lang = str(bundle.language)
+        delta = add_compiled_ngram(path, [sample_text(lang), *CHECK_TEXTS.get(lang, [])])
+        print(f"{name}: compiled form max |dp| = {delta:.1e}")
         size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
         print(f"{name}: {len(bundle.labels)} L1s, {size / 1e6:.2f} MB, {time.perf_counter() - start:.0f}s -> {path}")
 

@@ -68,3 +68,21 @@ def test_100k_word_text() -> None:
     analysis = interlang.analyze(text, lang="en")
     assert analysis.features["basic_words"] >= 100_000
     _check(analysis)
+
+
+def test_analysis_shows_top3_l1_with_a_short_text_note() -> None:
+    from interlang.analysis import analyze
+    from interlang.models.shipped import shipped_path
+
+    if shipped_path("l1-en") is None:
+        pytest.skip("l1-en is not installed")
+    short = analyze("I am agree with this opinion because it is very important for me.", lang="en")
+    assert short.l1 is not None and len(short.l1["top"]) == 3
+    assert short.l1["too_short"] and "too short" in short.l1["note"]
+    probs = [p for _, p in short.l1["top"]]
+    assert probs == sorted(probs, reverse=True) and 0 < sum(probs) <= 1 + 1e-9
+    long_text = " ".join(["In my opinion the education is the most important thing in the life of every person."] * 8)
+    result = analyze(long_text, lang="en")
+    assert result.l1 is not None and not result.l1["too_short"] and result.l1["note"] is None
+    assert result.to_dict()["l1"]["top"] == result.l1["top"]
+    assert analyze(long_text, lang="en", l1=False).l1 is None

@@ -30,6 +30,8 @@ class Analysis:
     warnings: list[str] = field(default_factory=list)
     #: The shipped level model's prediction (:meth:`LevelPrediction.to_dict`), None without one.
     level: dict[str, Any] | None = None
+    #: The shipped L1 model's top-3 guess (:meth:`L1Predictor.predict_text`), None without one.
+    l1: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         groups: dict[str, dict[str, float | None]] = {}
@@ -53,6 +55,7 @@ class Analysis:
             },
             "vocabulary_profile": self.vocabulary_profile,
             "level": self.level,
+            "l1": self.l1,
         }
 
 
@@ -68,9 +71,13 @@ def _detect(text: str) -> tuple[str | None, float]:
 
 
 def analyze(
-    text: str, lang: str | None = None, backend: str | None = None, level: bool = True
+    text: str, lang: str | None = None, backend: str | None = None, level: bool = True, l1: bool = True
 ) -> Analysis:
     """Parse ``text``, extract every feature and collect warnings.
+
+    With ``level`` / ``l1`` the shipped models for the language add a CEFR level and a top-3
+    native-language guess (the latter is only meaningful for learner texts, and flagged when the
+    text is too short).
 
     Without ``lang`` the language is detected; with it, a confident contradiction by the
     detector is reported as a warning (a German text analysed as English gives nonsense).
@@ -102,7 +109,25 @@ def analyze(
     warnings.extend(doc.warnings)
     profile = _vocabulary_profile(doc)
     prediction = _level(code, features, text, warnings) if level else None
-    return Analysis(text, code, source, doc, features, profile, warnings, prediction)
+    l1_guess = _l1(code, text, warnings) if l1 else None
+    return Analysis(text, code, source, doc, features, profile, warnings, prediction, l1_guess)
+
+
+def _l1(code: str, text: str, warnings: list[str]) -> dict[str, Any] | None:
+    """The shipped L1 model's top-3 for ``code`` with its evidence; None when none ships."""
+    from interlang.models.shipped import default_model
+
+    name = default_model("l1", code)
+    if name is None:
+        return None
+    from interlang.errors import InterlangError
+    from interlang.models.l1_predict import load_cached_l1
+
+    try:
+        return load_cached_l1(name).predict_text(text, code, k=3, explain=True)
+    except (InterlangError, ValueError) as exc:
+        warnings.append(f"L1 model {name} unavailable: {exc}")
+        return None
 
 
 def _level(code: str, features: FeatureValues, text: str, warnings: list[str]) -> dict[str, Any] | None:

@@ -132,6 +132,7 @@ def _print_analysis(result: Any) -> None:
             )
         console.print(table)
     _print_level(result.level, result.lang)
+    _print_l1(result.l1)
     if result.vocabulary_profile:
         table = Table(title="vocabulary profile (words per level)", title_justify="left")
         table.add_column("level")
@@ -169,6 +170,51 @@ def _print_level(level: dict[str, Any] | None, lang: str) -> None:
                 f"{contribution:+.3f}" if isinstance(contribution, float) else str(r.get("detail", "")),
             )
         console.print(table)
+
+
+def _highlighted(text: str, spans: list[dict[str, Any]], *, context: int | None = 40, limit: int = 5) -> list[str]:
+    """Rich-markup lines showing ``spans`` of ``text`` highlighted (in context, or the whole text)."""
+    from rich.markup import escape
+
+    if context is None:
+        out, last = [], 0
+        for span in sorted(spans, key=lambda s: s["start"]):
+            if span["start"] < last:
+                continue
+            out.append(escape(text[last : span["start"]]))
+            out.append(f"[reverse]{escape(text[span['start'] : span['end']])}[/reverse]")
+            last = span["end"]
+        out.append(escape(text[last:]))
+        return ["".join(out)]
+    lines, seen = [], set()
+    for span in spans:
+        word = span["span"].lower()
+        if word in seen:
+            continue
+        seen.add(word)
+        start, end = span["start"], span["end"]
+        left = " ".join(text[max(0, start - context) : start].split())
+        right = " ".join(text[end : end + context].split())
+        lines.append(f"…{escape(left)} [reverse]{escape(text[start:end])}[/reverse] {escape(right)}… ({span['weight']:+.3f})")
+        if len(lines) >= limit:
+            break
+    return lines
+
+
+def _print_l1(l1: dict[str, Any] | None) -> None:
+    """The L1 block of ``analyze``: top-3 with probabilities, the too-short note, the evidence."""
+    if l1 is None:
+        return
+    top = "  ".join(f"{label} {p:.2f}" for label, p in l1["top"])
+    console.print(f"[bold]Native language (L1) guess[/bold] {top} · model {l1.get('model', '')} "
+                  "[dim](meaningful for learner texts only)[/dim]")
+    if l1.get("too_short"):
+        console.print(f"[yellow]  {l1['note']}[/yellow]")
+    evidence = l1.get("evidence")
+    if evidence and evidence.get("spans"):
+        console.print(f"  words that point to {evidence['label']} (text as the model sees it, place names masked):")
+        for line in _highlighted(evidence["text"], evidence["spans"]):
+            console.print("    " + line, highlight=False)
 
 
 @train_app.command("level")
@@ -254,6 +300,13 @@ def train_l1_cmd(
         raise InputError(str(exc)) from None
     compact_estimator(bundle.estimator)
     bundle.save(out, overwrite=overwrite)
+    from interlang.errors import ModelError
+    from interlang.models.compiled_ngram import add_compiled_ngram
+
+    try:  # the numpy-only form for fast single-text prediction (char/word n-gram models)
+        add_compiled_ngram(out, ["A short check text.", "Another one,  with   spacing and punctuation!!"])
+    except ModelError as exc:
+        console.print(f"[dim]no compiled form: {exc}[/dim]")
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) if out.is_dir() else out.stat().st_size
     info = bundle.corpora[0]
     console.print(f"{bundle.name}: {len(bundle.labels)} L1s from {info.n_records} texts of {info.name} · model {model}")
@@ -451,6 +504,17 @@ def explain_cmd(
         model = default_level_model(code) if code else None
         if model is None:
             raise ModelError(f"no shipped level model for {code!r}; pass --model")
+    from interlang.models.bundle import Bundle
+    from interlang.models.families import is_text_family
+    from interlang.models.shipped import resolve
+
+    meta = Bundle.load(resolve(model), load_estimator=False)
+    if is_text_family(meta):
+        _explain_text_model(meta, text, top, as_json)
+        return
+    if meta.task == "l1":
+        _explain_l1(model, text, lang, top, as_json)
+        return
     predictor = LevelPredictor.load(model)
     values = _features_of(text, lang or predictor.language)
     prediction = predictor.predict_features(values, text, top=top, method=method)
@@ -458,6 +522,55 @@ def explain_cmd(
         typer.echo(json.dumps(prediction.to_dict(), ensure_ascii=False, indent=2))
         return
     _print_level(prediction.to_dict(), lang or predictor.language or "")
+
+
+def _explain_l1(model: str, text: str, lang: str | None, top: int, as_json: bool) -> None:
+    """``explain --model l1-…``: top-3, the words that point to the top L1, its n-grams."""
+    from interlang.explain.ngram import indicative_ngrams
+    from interlang.models.l1_predict import L1Predictor
+
+    predictor = L1Predictor.load(model)
+    result = predictor.predict_text(text, lang, k=3, explain=True, top_spans=top)
+    if predictor.compiled is not None:
+        label = result["top"][0][0]
+        result["indicative_ngrams"] = indicative_ngrams(predictor.compiled, [label], k=top)[label]
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    _print_l1(result)
+    if result.get("evidence"):
+        console.print("  the whole text, strongest evidence highlighted:")
+        for line in _highlighted(result["evidence"]["text"], result["evidence"]["spans"], context=None):
+            console.print("    " + line, highlight=False)
+    if result.get("indicative_ngrams"):
+        table = Table(title=f"n-grams that most set {result['top'][0][0]} apart (whole model)", title_justify="left")
+        for col in ("family", "n-gram", "weight"):
+            table.add_column(col)
+        for row in result["indicative_ngrams"]:
+            table.add_row(row["family"], repr(row["ngram"]), f"{row['weight']:+.3f}")
+        console.print(table)
+
+
+def _explain_text_model(bundle: Any, text: str, top: int, as_json: bool) -> None:
+    """``explain --model BUNDLE`` for transformer / embedding / LLM bundles."""
+    from interlang.models.families import load_text_model
+
+    model = load_text_model(bundle)
+    proba = model.predict_proba([text])[0]
+    labels = list(bundle.labels.labels)
+    order = sorted(range(len(labels)), key=lambda i: -proba[i])
+    spans = model.explain_text(text, top=top)
+    result = {"model": bundle.name, "task": bundle.task, "label": labels[order[0]],
+              "probabilities": {labels[i]: float(proba[i]) for i in order}, "evidence": spans}
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    dist = "  ".join(f"{labels[i]} {proba[i]:.2f}" for i in order[:6])
+    console.print(f"[bold]{bundle.task}[/bold] {labels[order[0]]} · model {bundle.name} · {dist}")
+    if spans:
+        console.print(f"  spans that pushed it towards {labels[order[0]]}:")
+        for line in _highlighted(text, [s for s in spans if s.get("weight", 0) > 0] or spans):
+            console.print("    " + line, highlight=False)
 
 
 def _features_of(text: str, lang: str | None) -> dict[str, float]:

@@ -29,8 +29,9 @@ DE = (
 def test_shipped_l1_model_predicts_top3(name: str, lang: str, text: str) -> None:
     path = shipped_path(name)
     assert path is not None, f"{name} is not installed"
-    assert sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) < 5 * 1024 * 1024
-    from interlang.models.ngram import L1Predictor
+    # Estimator + its compiled numpy form (for a fast cold start) stay small enough to ship.
+    assert sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) < 6 * 1024 * 1024
+    from interlang.models.l1_predict import L1Predictor
 
     predictor = L1Predictor.load(name)
     bundle = predictor.bundle
@@ -58,7 +59,7 @@ def test_shipped_licences_are_stated() -> None:
 
 @pytest.mark.parametrize("name,lang,text", [("l1-en", "en", EN), ("l1-de", "de", DE)])
 def test_short_text_is_flagged(name: str, lang: str, text: str) -> None:
-    from interlang.models.ngram import L1Predictor
+    from interlang.models.l1_predict import L1Predictor
 
     short = " ".join(text.split()[:30])
     result = L1Predictor.load(name).predict_text(short, lang)

@@ -126,7 +126,7 @@ def evaluate_l1_model(
     from interlang.corpora import read_corpus
     from interlang.errors import InputError
     from interlang.evaluation.report import exclude_unknown
-    from interlang.models.ngram import L1Predictor
+    from interlang.models.l1_predict import L1Predictor
 
     predictor = L1Predictor.load(model)
     bundle = predictor.bundle
@@ -144,12 +144,10 @@ def evaluate_l1_model(
     other_lang = [r.id for r in kept if lang and not r.language.lower().startswith(lang[:2])]
     if other_lang:
         raise InputError(f"{report.corpus}: {len(other_lang)} record(s) are not in the model's language {lang!r}")
-    estimator = predictor.estimator
-    cols = [labels.index(str(c)) for c in estimator.classes_]
     proba = np.zeros((len(kept), len(labels)))
     for start in range(0, len(kept), batch_size):
         chunk = kept[start : start + batch_size]
-        proba[start : start + len(chunk), cols] = estimator.predict_proba([r.text for r in chunk])
+        proba[start : start + len(chunk)] = predictor.predict_proba([r.text for r in chunk])
     return _l1_evaluation(bundle, kept, proba, report.corpus, excluded, n_bootstrap)
 
 

@@ -26,6 +26,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
+from interlang.models.l1_predict import MIN_WORDS, L1Predictor
 from interlang.settings import DEFAULT_SEED
 
 __all__ = [
@@ -461,8 +462,6 @@ def compact_estimator(estimator: Any) -> Any:
     return estimator
 
 
-#: Below this many words a guess is reported but flagged as not meaningful.
-MIN_WORDS = 50
 #: MERLIN-de L1s with fewer texts are dropped from training (documented in the bundle).
 MIN_TEXTS_PER_L1 = 20
 
@@ -611,49 +610,3 @@ def train_l1(
             "min_words": MIN_WORDS, "data_use": data_use,
         },
     )
-
-
-class L1Predictor:
-    """A trained L1 bundle ready for single texts: cleaning inside, top-k with probabilities."""
-
-    def __init__(self, bundle: Any) -> None:
-        self.bundle = bundle
-        self.estimator = bundle.estimator
-        self.labels = list(bundle.labels.labels)
-
-    @classmethod
-    def load(cls, name_or_path: str | Any) -> L1Predictor:
-        """A shipped model by name (``l1-en``, ``l1-de``) or a bundle directory / zip."""
-        from interlang.errors import ModelError
-        from interlang.models.bundle import Bundle
-        from interlang.models.shipped import resolve
-
-        bundle = Bundle.load(resolve(name_or_path))
-        if bundle.task != "l1":
-            raise ModelError(f"{bundle.name} is a {bundle.task} model, not an L1 model")
-        return cls(bundle)
-
-    def predict_text(self, text: str, lang: str | None = None, k: int = 3) -> dict[str, Any]:
-        """``{"top": [(l1, p), ...], "n_words": n, "too_short": bool, "note": str | None}``.
-
-        The guess is always computed, but flagged when the text has fewer than ``MIN_WORDS``
-        words: below that, NLI accuracy is near chance.
-        """
-        lang = lang or self.bundle.language or "en"
-        if self.bundle.language and lang[:2] != str(self.bundle.language)[:2]:
-            raise ValueError(f"model {self.bundle.name} is for {self.bundle.language}, not {lang}")
-        proba = self.estimator.predict_proba([text])[0]
-        classes = [str(c) for c in self.estimator.classes_]
-        order = np.argsort(-proba)[:k]
-        n_words = len(re.findall(r"[^\W\d_]+", text))
-        min_words = int(self.bundle.extra.get("min_words", MIN_WORDS))
-        too_short = n_words < min_words
-        return {
-            "top": [(classes[i], float(proba[i])) for i in order],
-            "n_words": n_words,
-            "too_short": too_short,
-            "note": (
-                f"text too short for a meaningful L1 guess ({n_words} words; at least {min_words} needed)"
-                if too_short else None
-            ),
-        }

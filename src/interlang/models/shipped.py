@@ -11,7 +11,7 @@ from pathlib import Path
 
 from interlang.errors import ModelError
 
-__all__ = ["SHIPPED", "available", "default_level_model", "resolve", "shipped_path"]
+__all__ = ["SHIPPED", "available", "default_level_model", "default_model", "resolve", "shipped_path"]
 
 _ROOT = Path(__file__).resolve().parent / "shipped"
 
@@ -38,12 +38,17 @@ def available() -> list[str]:
     return [name for name in SHIPPED if shipped_path(name) is not None]
 
 
-def default_level_model(lang: str) -> str | None:
-    """The shipped level model for ``lang``, if one is installed."""
-    for name, (task, code, _) in SHIPPED.items():
-        if task == "level" and code == lang and shipped_path(name) is not None:
+def default_model(task: str, lang: str) -> str | None:
+    """The shipped ``task`` ("level" or "l1") model for ``lang``, if one is installed."""
+    for name, (kind, code, _) in SHIPPED.items():
+        if kind == task and code == lang and shipped_path(name) is not None:
             return name
     return None
+
+
+def default_level_model(lang: str) -> str | None:
+    """The shipped level model for ``lang``, if one is installed."""
+    return default_model("level", lang)
 
 
 def resolve(name_or_path: str | Path) -> Path:

