@@ -109,6 +109,7 @@ class FakeServer:
 @pytest.fixture()
 def fake_server() -> Iterator[FakeServer]:
     """An OpenAI-compatible /v1/completions on a free 127.0.0.1 port, for this test only."""
+    pytest.importorskip("httpx", reason="httpx (a spaCy/weasel dependency, and in interlang[llm]) is missing")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.config = FakeConfig()  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
