@@ -26,9 +26,35 @@ def register_backend(name: str) -> Callable[[Callable[[str], Callable[[str], Doc
     return deco
 
 
+def import_spacy() -> Any:
+    """spaCy, imported without PyTorch.
+
+    thinc (spaCy's ML layer) imports torch whenever it is installed — 2 s and 200 MB that the
+    shipped CPU pipelines never use, enough to break ``analyze``'s cold-start budget on a
+    machine with the ``transformers`` extra. While spaCy loads, ``import torch`` is made to fail
+    (thinc then records that it has no torch); afterwards torch imports normally for the
+    families that need it. Set ``INTERLANG_SPACY_TORCH=1`` to let thinc see torch (e.g. for
+    spacy-transformers pipelines), or import torch first.
+    """
+    import os
+    import sys
+
+    if "spacy" in sys.modules or "torch" in sys.modules or os.environ.get("INTERLANG_SPACY_TORCH"):
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]
+    try:
+        import spacy
+    finally:
+        if "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 @lru_cache(maxsize=8)
 def _blank_nlp(lang: str) -> Any:
-    import spacy
+    spacy = import_spacy()
 
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")

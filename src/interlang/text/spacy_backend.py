@@ -318,7 +318,9 @@ def _one_root(heads: list[int], deps: list[str], start: int) -> None:
 @lru_cache(maxsize=8)
 def load_pipeline(lang: str) -> Any:
     """The shipped pipeline for ``lang``, loaded once per process."""
-    import spacy
+    from interlang.text.backends import import_spacy
+
+    spacy = import_spacy()
 
     path = pipeline_path(lang)
     if path is None:
