@@ -217,23 +217,37 @@ def test_rdf_parses_with_vocabulary(name: str, fmt: str) -> None:
     assert minimal.value(one, DCT.title) is None and (one, CEFR.level, CEFR.A2) in minimal
 
 
-def test_rdf_chunks_make_one_graph() -> None:
+def test_rdf_streams_match_the_rdflib_graph() -> None:
+    from interlang.workbench.exports.rdf import rdf_graph
+
     records = [
-        {"id": i, "text": f"Text {i}.", "language": "en", "level": "B2", "features": {"f": i / 3}}
-        for i in range(1234)  # three chunks of 500
+        *_records(),
+        *(
+            {"id": i, "text": f"Text {i}.", "language": "en", "level": "B2", "features": {"f": i / 3}}
+            for i in range(100, 400)
+        ),
+        {"id": "q", "text": 'back\\slash "quotes"\ttab\r\nCRLF', "title": "x\u00e9\u4e2d", "features": {"big": 1e22, "tiny": 1e-20, "flag": True}},
     ]
+    reference = set(rdf_graph(records))
     turtle = _export("turtle", records)
     assert turtle.count(b"@prefix cefr:") == 1
     g_turtle = rdflib.Graph().parse(data=turtle, format="turtle")
     rdfxml = _export("rdfxml", records)
     assert rdfxml.count(b"<rdf:RDF") == 1
     g_xml = rdflib.Graph().parse(data=rdfxml, format="xml")
-    assert len(set(g_turtle.subjects(rdflib.RDF.type, CEFR.Text))) == 1234
-    assert set(g_turtle) == set(g_xml)
-    value = g_turtle.value(rdflib.URIRef(TEXT + "1130"), FEAT.f).toPython()
-    assert float(value) == 1130 / 3  # full precision (rdflib would print doubles with 7 digits)
+    assert set(g_turtle) == reference
+    assert set(g_xml) == reference
+    assert len(set(g_turtle.subjects(rdflib.RDF.type, CEFR.Text))) == len(records)
+    value = g_turtle.value(rdflib.URIRef(TEXT + "399"), FEAT.f).toPython()
+    assert float(value) == 399 / 3  # full precision (rdflib's own Turtle writer keeps 7 digits)
+    q = rdflib.URIRef(TEXT + "q")
+    assert str(g_xml.value(q, CEFR.content)) == 'back\\slash "quotes"\ttab\r\nCRLF'
+    assert float(g_turtle.value(q, FEAT.big).toPython()) == 1e22
+    assert float(g_turtle.value(q, FEAT.tiny).toPython()) == 1e-20
     for name, fmt in (("turtle", "turtle"), ("rdfxml", "xml")):
         assert len(rdflib.Graph().parse(data=_export(name, []), format=fmt)) > 0  # the ontology
+        minimal = rdflib.Graph().parse(data=_export(name, records, minimal=True), format=fmt)
+        assert set(minimal) == set(rdf_graph(records, minimal=True))
 
 
 def test_rdf_odd_feature_names_and_control_characters() -> None:

@@ -47,7 +47,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 # Characters XML 1.0 cannot carry at all (also refused by openpyxl).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
 def level_of(record: Mapping[str, Any]) -> Any:
@@ -139,7 +139,7 @@ def xml_text(value: str) -> str:
 
 
 def safe_name(name: str) -> str:
-    """A feature name usable as an XML / RDF local name (letters, digits, ``_ . -``)."""
+    """A feature name usable as an XML / Turtle local name (letters, digits, ``_``, ``-``)."""
     cleaned = _NAME_UNSAFE.sub("_", str(name)) or "_"
     return cleaned if cleaned[0].isalpha() or cleaned[0] == "_" else f"_{cleaned}"
 
