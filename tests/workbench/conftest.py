@@ -34,6 +34,20 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """argon2 with production parameters takes ~1 s per hash on a busy CI core; tests need no strength."""
+    from argon2 import PasswordHasher
+
+    from interlang.workbench import security
+
+    original = security._hasher
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    security._hasher = lambda: cheap  # type: ignore[assignment]
+    yield
+    security._hasher = original  # type: ignore[assignment]
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A database URL: a fresh SQLite file, or the test PostgreSQL database emptied."""
