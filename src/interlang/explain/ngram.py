@@ -17,22 +17,22 @@ __all__ = ["indicative_ngrams", "l1_spans"]
 _TOKEN = re.compile(r"\S+")
 
 
-def l1_spans(model: Any, text: str, label: str, top: int = 8) -> dict[str, Any]:
+def l1_spans(model: Any, text: str, label: str, top: int = 8, *, prepared: bool = False) -> dict[str, Any]:
     """The ``top`` words of ``text`` (as the model saw it: cleaned and masked) that favour ``label``.
 
     Returns ``{"text": prepared, "label": label, "spans": [{"span", "start", "end", "weight"}]}``;
     offsets index ``prepared``, weights are in decision-score units (positive = towards
     ``label``). Words with no positive evidence are never listed.
     """
-    prepared = model.prepare(text)
-    contributions = model.char_contributions(prepared, label)
+    seen = text if prepared else model.prepare(text)
+    contributions = model.char_contributions(seen, label)
     spans: list[dict[str, Any]] = []
-    for m in _TOKEN.finditer(prepared):
+    for m in _TOKEN.finditer(seen):
         weight = float(contributions[m.start() : m.end()].sum())
         if weight > 0:
             spans.append({"span": m.group(0), "start": m.start(), "end": m.end(), "weight": weight})
     spans.sort(key=lambda s: -float(s["weight"]))
-    return {"text": prepared, "label": label, "spans": spans[:top]}
+    return {"text": seen, "label": label, "spans": spans[:top]}
 
 
 def indicative_ngrams(model: Any, labels: list[str] | None = None, k: int = 15) -> dict[str, list[dict[str, Any]]]:

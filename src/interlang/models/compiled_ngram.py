@@ -207,17 +207,18 @@ class CompiledNgramModel:
             grams_all.append(grams)
         return np.concatenate(idx_parts), np.concatenate(val_parts), grams_all
 
-    def decision_function(self, texts: Sequence[str]) -> FloatArray:
+    def decision_function(self, texts: Sequence[str], *, prepared: bool = False) -> FloatArray:
+        """Linear scores; ``prepared=True`` when the texts already went through :meth:`prepare`."""
         scores = np.empty((len(texts), self.coef.shape[0]))
         for i, raw in enumerate(texts):
-            idx, val, _ = self._row(self.prepare(raw))
+            idx, val, _ = self._row(raw if prepared else self.prepare(raw))
             scores[i] = self.coef[:, idx] @ val + self.intercept
         if scores.shape[1] == 1:
             scores = np.column_stack([-scores[:, 0], scores[:, 0]])
         return scores
 
-    def predict_proba(self, texts: Sequence[str]) -> FloatArray:
-        z = self.decision_function(texts)
+    def predict_proba(self, texts: Sequence[str], *, prepared: bool = False) -> FloatArray:
+        z = self.decision_function(texts, prepared=prepared)
         if self.classifier == "svm":
             z = z / self.temperature
         z = z - z.max(axis=1, keepdims=True)

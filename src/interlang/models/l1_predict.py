@@ -80,7 +80,13 @@ class L1Predictor:
         lang = lang or self.bundle.language or "en"
         if self.bundle.language and lang[:2] != str(self.bundle.language)[:2]:
             raise ValueError(f"model {self.bundle.name} is for {self.bundle.language}, not {lang}")
-        proba = self.predict_proba([text])[0]
+        if self.compiled is not None:  # clean and mask once for scoring and evidence
+            seen = self.compiled.prepare(text)
+            cols = [self.labels.index(str(c)) for c in self.compiled.classes_]
+            proba = np.zeros(len(self.labels))
+            proba[cols] = self.compiled.predict_proba([seen], prepared=True)[0]
+        else:
+            proba = self.predict_proba([text])[0]
         order = np.argsort(-proba)[:k]
         n_words = len(re.findall(r"[^\W\d_]+", text))
         min_words = int(self.bundle.extra.get("min_words", MIN_WORDS))
@@ -98,7 +104,7 @@ class L1Predictor:
         if explain and self.compiled is not None:
             from interlang.explain.ngram import l1_spans
 
-            result["evidence"] = l1_spans(self.compiled, text, self.labels[int(order[0])], top=top_spans)
+            result["evidence"] = l1_spans(self.compiled, seen, self.labels[int(order[0])], top=top_spans, prepared=True)
         return result
 
 
