@@ -219,3 +219,9 @@ def test_dashboard_xlsx_is_formatted() -> None:
     names = [c.value for c in workbook["Annotators"]["A"][1:]]
     assert "'=cmd()" in names  # guarded against formula injection
     assert workbook["Annotators"].column_dimensions["A"].width == 24
+
+
+def test_counts_from_the_service_fields() -> None:
+    stats = dashboard_stats([{"id": 1, "level": "B1", "n_words": 42, "n_sentences": 4, "text": "a b"}], [])
+    b1 = next(row for row in stats["levels"] if row["level"] == "B1")
+    assert (b1["words"], b1["sentences"]) == (42, 4)

@@ -327,3 +327,11 @@ def test_empty_and_odd_records_never_crash(name: str) -> None:
     odd = [{}, {"id": None, "features": None, "segments": "not a list"}, {"id": 2, "segments": [{}]}]
     assert _export(name, odd)
     assert _export(name, [])
+
+
+def test_prediction_object_fills_the_prediction_fields() -> None:
+    records = [{"id": 1, "text": "x", "prediction": {"model": "level-de", "level": "B2", "proba": {}}}]
+    (row,) = json.loads(_export("json", records))
+    assert (row["predicted_level"], row["prediction_model"]) == ("B2", "level-de")
+    graph = rdflib.Graph().parse(data=_export("turtle", records), format="turtle")
+    assert (rdflib.URIRef(TEXT + "1"), CEFR.predictedLevel, CEFR.B2) in graph

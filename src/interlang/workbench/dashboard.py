@@ -6,7 +6,8 @@ Works on plain dicts so the service (and scripts) can feed it whatever their sto
 * text: ``id``, ``level``, ``final_level``, ``status``, ``genre``, ``topic``, ``register``,
   ``language``, ``features`` (analyser names: ``basic_words``, ``basic_sentences``,
   ``basic_flesch_reading_ease``, ``basic_ttr``, ``div_mtld``, ``basic_mean_sentence_length``),
-  optionally ``text`` (words/sentences are counted from it when the features are missing);
+  optionally ``n_words`` / ``n_sentences``, else ``text`` (words and sentences are counted from
+  it when the features are missing);
 * assessment: ``text_id``, ``annotator_id`` (or ``annotator``), ``level``;
 * prediction: ``text_id``, ``level`` (a mapping ``{text_id: level}`` works too).
 
@@ -72,7 +73,11 @@ def _counts(text: Mapping[str, Any]) -> tuple[float | None, float | None]:
     features = text.get("features") if isinstance(text.get("features"), Mapping) else {}
     assert isinstance(features, Mapping)
     words = _number(features.get("basic_words"))
+    if words is None:
+        words = _number(text.get("n_words"))
     sentences = _number(features.get("basic_sentences"))
+    if sentences is None:
+        sentences = _number(text.get("n_sentences"))
     body = text.get("text")
     if isinstance(body, str) and body.strip():
         if words is None:

@@ -65,7 +65,14 @@ def project(record: Mapping[str, Any], minimal: bool) -> dict[str, Any]:
             "level": level_of(record),
             "text": record.get("text"),
         }
-    return {name: record.get(name) for name in FULL_FIELDS}
+    out = {name: record.get(name) for name in FULL_FIELDS}
+    prediction = record.get("prediction")
+    if isinstance(prediction, Mapping):  # the service's {"model", "level", "proba"}
+        if out["predicted_level"] is None:
+            out["predicted_level"] = prediction.get("level")
+        if out["prediction_model"] is None:
+            out["prediction_model"] = prediction.get("model")
+    return out
 
 
 def features_of(record: Mapping[str, Any]) -> dict[str, Any]:
