@@ -145,10 +145,10 @@ def edit_text(request: Request, text_id: int, user: CurrentUser, db: DB,
               version: Annotated[int, Form()], text: Annotated[str, Form()], title: Annotated[str, Form()] = "",
               language: Annotated[str, Form()] = "", level: Annotated[str, Form()] = "",
               genre: Annotated[str, Form()] = "", topic: Annotated[str, Form()] = "",
-              register: Annotated[str, Form()] = "", source: Annotated[str, Form()] = "",
+              register_: Annotated[str, Form(alias="register")] = "", source: Annotated[str, Form()] = "",
               split: Annotated[str, Form()] = "") -> Response:
     values = {"text": text, "title": title, "language": language, "level": level or None, "genre": genre,
-              "topic": topic, "register": register, "source": source, "split": split}
+              "topic": topic, "register": register_, "source": source, "split": split}
     try:
         service.update_text(db, user, text_id, values, version, analyse=state(request).settings.analyse)
     except WorkbenchError as exc:
@@ -243,10 +243,10 @@ async def import_upload(request: Request, user: CurrentUser, db: DB, file: Annot
 def new_text_form(request: Request, user: CurrentUser, db: DB, text: Annotated[str, Form()],
                   title: Annotated[str, Form()] = "", language: Annotated[str, Form()] = "",
                   level: Annotated[str, Form()] = "", genre: Annotated[str, Form()] = "",
-                  topic: Annotated[str, Form()] = "", register: Annotated[str, Form()] = "",
+                  topic: Annotated[str, Form()] = "", register_: Annotated[str, Form(alias="register")] = "",
                   source: Annotated[str, Form()] = "") -> Response:
     values = {"text": text, "title": title, "language": language or None, "level": level or None, "genre": genre,
-              "topic": topic, "register": register, "source": source}
+              "topic": topic, "register": register_, "source": source}
     try:
         item = service.create_text(db, user, values, analyse=state(request).settings.analyse)
     except WorkbenchError as exc:
