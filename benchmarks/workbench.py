@@ -2,7 +2,7 @@
 exporters alone at 10k / 100k texts.
 
     python benchmarks/workbench.py service [--texts 10000] [--analysed 200] [--predict 200]
-                                           [--concurrency 4] [--time-limit 90] [--db sqlite,postgres]
+                                           [--concurrency 1,4] [--time-limit 90] [--db sqlite,postgres]
     python benchmarks/workbench.py exporters [--sizes 10000,100000] [--formats json,csv,...]
 
 ``service``: a real server (uvicorn in a child process, 127.0.0.1 only) on a fresh database.
@@ -11,7 +11,7 @@ JSONL uploads of 2,000 rows *without* analysis (the import path: parsing, valida
 ``--analysed`` more are imported with the analyser on (features computed per text, as
 ``interlang serve`` does) to give the analysed import rate. Every export format is then
 downloaded over HTTP (streamed; time to first byte, total time, size) and ``/api/predict`` is hit
-by ``--concurrency`` client threads, ``--predict`` requests in all or ``--time-limit`` seconds,
+by ``--concurrency`` client threads (each value of the list in turn), ``--predict`` requests in all or ``--time-limit`` seconds,
 whichever comes first (after three warm-up requests). ``postgres`` runs only when
 ``INTERLANG_TEST_POSTGRES_URL`` is set; it works in a throw-away schema that is dropped after.
 
@@ -362,11 +362,13 @@ def run_service(db: str, args: argparse.Namespace) -> list[dict[str, Any]]:
                     rows.append({"db": db, "step": f"export {fmt}", "texts": n_total, **result})
                     print(rows[-1], flush=True)
                 rows.append({"db": db, "step": "server memory after exports", **server.memory_mib()})
-                load = _predict_load(
-                    server.url, headers, corpus[:500], args.predict, args.concurrency, args.time_limit
-                )
-                rows.append({"db": db, "step": "predict", **load})
-                print(rows[-1], flush=True)
+                queries = list(synthetic_texts(500, seed=SEED + 2))  # not the imported texts
+                for concurrency in (int(c) for c in str(args.concurrency).split(",")):
+                    load = _predict_load(
+                        server.url, headers, queries, args.predict, concurrency, args.time_limit
+                    )
+                    rows.append({"db": db, "step": f"predict, {concurrency} client(s)", **load})
+                    print(rows[-1], flush=True)
             finally:
                 server.stop()
         finally:
@@ -480,7 +482,7 @@ def main() -> None:
     service.add_argument("--texts", type=int, default=10_000)
     service.add_argument("--analysed", type=int, default=200)
     service.add_argument("--predict", type=int, default=200)
-    service.add_argument("--concurrency", type=int, default=4)
+    service.add_argument("--concurrency", default="1,4", help="client threads; a list runs each")
     service.add_argument("--time-limit", type=float, default=90.0)
     service.add_argument("--db", default="sqlite,postgres")
     service.add_argument("--formats", default=",".join(FORMATS))
@@ -490,7 +492,11 @@ def main() -> None:
     args = ap.parse_args()
 
     stored = _stored()
-    run = {"command": "python benchmarks/workbench.py " + " ".join(sys.argv[1:]), "machine": machine()}
+    run = {
+        "command": "python benchmarks/workbench.py " + " ".join(sys.argv[1:]),
+        "machine": machine(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],  # the CPUs are shared
+    }
     payload = {**stored, "runs": [*stored.get("runs", []), run]}
     if args.part == "service":
         rows: list[dict[str, Any]] = []
