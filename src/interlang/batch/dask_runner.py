@@ -22,7 +22,8 @@ from typing import Any
 from interlang.batch.score import Job, Outcome, ScoreOptions, failed_chunk, score_chunk
 from interlang.errors import InputError, MissingExtra
 
-#: How long to wait for at least one worker on an existing scheduler.
+#: How long to wait for an existing scheduler to answer, and for at least one of its workers.
+CONNECT_TIMEOUT_S = 30.0
 WORKER_TIMEOUT_S = 60.0
 
 
@@ -62,7 +63,7 @@ def dask_client(
     if scheduler is not None:
         address = str(scheduler)
         try:
-            client = distributed.Client(address, timeout="30s")
+            client = distributed.Client(address, timeout=f"{CONNECT_TIMEOUT_S}s")
         except (OSError, TimeoutError) as exc:
             raise InputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         try:
