@@ -154,5 +154,8 @@ def _save(db: Session, actor: User, items: list[Any]) -> list[int]:
     db.add_all(items)
     db.flush()
     db.add_all([AuditLog(text_id=i.id, user_id=actor.id, action="import", to_status="draft") for i in items])
+    from interlang.workbench.service import store_predictions
+
+    store_predictions(db, items)
     db.commit()
     return [i.id for i in items]

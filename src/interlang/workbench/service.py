@@ -184,7 +184,7 @@ def compute_features(text: str, language: str | None) -> tuple[str | None, dict[
     from interlang.errors import InterlangError
 
     try:
-        result = analyze(text, lang=language, level=False)
+        result = analyze(text, lang=language, level=True)
     except InterlangError as exc:
         return language, None, {"error": str(exc)}
     data = result.to_dict()
@@ -201,6 +201,8 @@ def compute_features(text: str, language: str | None) -> tuple[str | None, dict[
         "unavailable": data["unavailable"],
         "warnings": data["warnings"],
         "vocabulary_profile": {lv: len(words) for lv, words in profile.items()},
+        # Popped by new_text/update_text into a Prediction row (never shown to annotators).
+        "_prediction": result.level,
     }
     return result.lang, flat, summary
 
@@ -228,6 +230,24 @@ def _clean_meta(values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _analyse_into(item: TextItem) -> None:
+    """Store the analyser's features on ``item``; its shipped-model prediction waits in ``_pending_prediction``."""
+    item.language, item.features, analysis = compute_features(item.text, item.language)
+    prediction = analysis.pop("_prediction", None)
+    item.analysis = analysis
+    item._pending_prediction = prediction  # type: ignore[attr-defined]
+
+
+def store_predictions(db: Session, items: Iterable[TextItem]) -> None:
+    """Prediction rows for the shipped-model predictions computed at ingestion (for review and the dashboard)."""
+    for item in items:
+        pred = getattr(item, "_pending_prediction", None)
+        if pred and pred.get("level"):
+            db.add(Prediction(text_id=item.id, model=str(pred.get("model") or "shipped")[:200], level=pred["level"],
+                              proba=pred.get("probabilities") or {}))
+            item._pending_prediction = None  # type: ignore[attr-defined]
+
+
 def _check_text(text: Any) -> str:
     if not isinstance(text, str) or not text.strip():
         raise Invalid("text is empty")
@@ -252,7 +272,7 @@ def new_text(values: Mapping[str, Any], user: User | None, analyse: bool) -> Tex
                     **{k: meta.get(k) for k in META_FIELDS})
     item.title = meta.get("title") or _default_title(body)
     if analyse:
-        item.language, item.features, item.analysis = compute_features(body, item.language)
+        _analyse_into(item)
     return item
 
 
@@ -267,6 +287,7 @@ def create_text(db: Session, actor: User, values: Mapping[str, Any], analyse: bo
     db.add(item)
     db.flush()
     _audit(db, item, actor, "create", None, "draft")
+    store_predictions(db, [item])
     db.commit()
     return item
 
@@ -346,11 +367,12 @@ def update_text(db: Session, actor: User, text_id: int, values: Mapping[str, Any
             changed["text"] = True
             item.text = body
             if analyse:
-                item.language, item.features, item.analysis = compute_features(body, item.language)
+                _analyse_into(item)
     elif "language" in changed and analyse:
-        item.language, item.features, item.analysis = compute_features(item.text, item.language)
+        _analyse_into(item)
     if changed:
         _audit(db, item, actor, "edit", item.status, item.status, {"changed": sorted(changed)})
+    store_predictions(db, [item])
     _commit_versioned(db, item)
     return item
 
