@@ -51,7 +51,7 @@ def backend(gguf: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def server(gguf: Path) -> Iterator[str]:
+def server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``python -m llama_cpp.server`` on a free 127.0.0.1 port; stopped after the module."""
     for module in ("uvicorn", "fastapi", "sse_starlette", "starlette_context", "pydantic_settings"):
         _need(module, "pip install 'llama-cpp-python[server]'")
@@ -60,17 +60,19 @@ def server(gguf: Path) -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    handle = log.open("wb")  # a file, not a pipe: llama.cpp's load messages would fill a pipe
     proc = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
          "--port", str(port), "--n_ctx", "512", "--n_threads", "2", "--logits_all", "true"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=handle, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/v1"
     try:
         deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
-                err = proc.stderr.read().decode(errors="replace")[-800:] if proc.stderr else ""
+                err = log.read_text(errors="replace")[-800:]
                 pytest.fail(f"llama_cpp.server exited with {proc.returncode}: {err}")
             try:
                 if httpx.get(f"{url}/models", timeout=2).status_code == 200:
@@ -88,6 +90,7 @@ def server(gguf: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        handle.close()
 
 
 def test_gguf_label_logprobs_are_finite_and_reuse_the_cache_exactly(gguf: Path, backend) -> None:  # type: ignore[no-untyped-def]
@@ -95,47 +98,51 @@ def test_gguf_label_logprobs_are_finite_and_reuse_the_cache_exactly(gguf: Path, 
 
     prompt_a = "Native language of the writer of this text: 'Ich habe Hunger.'\nANSWER:"
     prompt_b = "Native language of the writer of this text: 'Tengo hambre.'\nANSWER:"
-    first = backend.token_logprobs(prompt_b, [" German", " Spanish", " Macedonian"])
+    first = backend.token_logprobs(prompt_b, [" German", " Spanish", " Tswana"])
     backend.token_logprobs(prompt_a, [" German"])  # shares a prefix with prompt_b
-    again = backend.token_logprobs(prompt_b, [" German", " Spanish", " Macedonian"])
+    again = backend.token_logprobs(prompt_b, [" German", " Spanish", " Tswana"])
     for values in first:
         assert values and all(np.isfinite(v) and v < 0 for v in values)
     assert len(first[2]) >= 2  # a multi-token label walks the cache token by token
-    assert np.allclose(np.concatenate(first), np.concatenate(again), atol=1e-3)
-    fresh = LlamaCppBackend(gguf, n_ctx=512, n_threads=2).token_logprobs(prompt_b, [" Spanish", " Macedonian"])
+    # llama.cpp's quantised kernels round differently for different batch partitions (the
+    # prompt in one batch vs a cached prefix + the new suffix): up to ~0.2 nats on unlikely
+    # tokens. A stale cache entry would move them by whole nats.
+    assert np.allclose(np.concatenate(first), np.concatenate(again), atol=0.3)
+    fresh = LlamaCppBackend(gguf, n_ctx=512, n_threads=2).token_logprobs(prompt_b, [" Spanish", " Tswana"])
     assert np.allclose(np.concatenate(fresh), np.concatenate(first[1:]), atol=1e-3)
     assert backend.generate(prompt_a, 4) is not None
 
 
-def test_http_echo_logprobs_match_the_in_process_backend(server: str, backend) -> None:  # type: ignore[no-untyped-def]
-    from interlang.models.llm.backends import OpenAIBackend
+def test_real_server_echo_scores_match_in_process_and_generation_fallback(server: str, backend) -> None:  # type: ignore[no-untyped-def]
+    """Over HTTP: label log-likelihoods (echo) agree with the in-process backend; generation works.
 
-    prompt = "Which language is this: 'Tengo hambre.'\nANSWER:"
-    http = OpenAIBackend(server, timeout=60)
-    remote = http.token_logprobs(prompt, [" Spanish", " German"])
-    local = backend.token_logprobs(prompt, [" Spanish", " German"])
-    assert http.echo_supported is True and remote is not None
-    assert [len(v) for v in remote] == [len(v) for v in local]
-    assert np.allclose(np.concatenate(remote), np.concatenate(local), atol=0.05)
-
-
-def test_classifier_over_the_real_server_and_generation_fallback(server: str) -> None:
+    llama-cpp-python's server sorts the whole 262k-token vocabulary in Python for every echoed
+    token, so echo costs about a second per prompt token on 2 CPU cores: the prompt is tiny.
+    """
     from interlang.models.llm.backends import OpenAIBackend
     from interlang.models.llm.classifier import LLMClassifier
     from interlang.models.llm.prompts import PROMPTS, PromptTemplate, register_prompt
 
-    register_prompt(PromptTemplate("test-short", "l1", "Text: {text}\nNative language ({labels})?\nANSWER:"), replace=True)
+    register_prompt(PromptTemplate("test-tiny", "l1", "{text}\nANSWER:"), replace=True)
     try:
-        clf = LLMClassifier(OpenAIBackend(server, timeout=60), task="l1", labels=LABELS, prompt="test-short")
-        proba = clf.predict_proba([SHORT, "Das ist gut."])
-        assert proba.shape == (2, 2) and np.allclose(proba.sum(axis=1), 1.0)
-        assert clf.stats.loglik == 2 and clf.stats.invalid == 0
-        gen = LLMClassifier(OpenAIBackend(server, timeout=60, echo=False), task="l1", labels=LABELS, prompt="test-short")
-        preds = gen.predict([SHORT])
+        http = OpenAIBackend(server, timeout=300)
+        remote = LLMClassifier(http, task="l1", labels=LABELS, prompt="test-tiny")
+        local = LLMClassifier(backend, task="l1", labels=LABELS, prompt="test-tiny")
+        s_remote = remote.decision_function(["Hola."])
+        s_local = local.decision_function(["Hola."])
+        assert http.echo_supported is True and remote.stats.loglik == 1 and remote.stats.invalid == 0
+        assert np.all(np.isfinite(s_remote))
+        # same model and tokens; only the batch partition differs (see the test above)
+        assert np.allclose(s_remote, s_local, atol=0.3)
+
+        gen = LLMClassifier(OpenAIBackend(server, timeout=120, echo=False), task="l1", labels=LABELS,
+                            prompt="test-tiny")
+        preds, proba = gen.predict_with_proba([SHORT])
         assert gen.stats.generation == 1 and gen.stats.loglik == 0
         assert (preds[0] is None) == (gen.stats.invalid == 1)
+        assert np.isclose(proba.sum(), 1.0)
     finally:
-        del PROMPTS["test-short"]
+        del PROMPTS["test-tiny"]
 
 
 def test_gguf_bundle_roundtrip_checks_the_file_hash(gguf: Path, tmp_path: Path) -> None:
@@ -161,7 +168,7 @@ def test_gguf_bundle_roundtrip_checks_the_file_hash(gguf: Path, tmp_path: Path) 
     model = load_text_model(Bundle.load(tmp_path / "b"))
     proba = model.predict_proba(["I like dog."])
     assert proba.shape == (1, 4) and np.isclose(proba.sum(), 1.0)
-    spans = model.explain_text("I like dog. It is nice. Notwithstanding the objections.", top=3)
+    spans = model.explain_text("I like dog. Notwithstanding the objections.", top=3)
     assert spans and all({"span", "start", "end", "weight"} <= set(s) for s in spans)
     bundle._json["llm"] = {**config, "gguf_sha256": "sha256:" + "0" * 64}
     with pytest.raises(ModelError, match="bundle expects"):
