@@ -17,8 +17,8 @@ whichever comes first (after three warm-up requests). ``postgres`` runs only whe
 
 ``exporters``: each (size, format) in a fresh child process streams synthetic records straight
 through the exporter (no database): seconds, output size and the child's peak RSS above its
-RSS before the first record (streaming ⇒ flat). The records carry the analyser's real feature
-values (computed once for 200 seed texts and reused).
+peak before the first record (streaming ⇒ flat; /proc VmHWM, Linux). The records carry the
+analyser's real feature values (computed once for 200 seed texts and reused).
 
 Results are merged into ``benchmarks/results/workbench.json`` (a row replaces the stored row
 with the same key; ``runs`` lists each command and machine).
@@ -30,7 +30,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import socket
 import statistics
 import subprocess
@@ -154,13 +153,8 @@ class Server:
 
     def memory_mib(self) -> dict[str, float]:
         """Current and peak resident memory of the server process."""
-        out = {}
-        with open(f"/proc/{self.process.pid}/status", encoding="ascii") as handle:
-            for line in handle:
-                key, _, value = line.partition(":")
-                if key in ("VmRSS", "VmHWM"):
-                    out[key] = int(value.split()[0]) / 1024
-        return {"rss_mib": round(out.get("VmRSS", 0), 1), "peak_rss_mib": round(out.get("VmHWM", 0), 1)}
+        out = _memory_mib(self.process.pid)
+        return {"rss_mib": round(out["VmRSS"], 1), "peak_rss_mib": round(out["VmHWM"], 1)}
 
     def stop(self) -> None:
         self.process.terminate()
@@ -415,6 +409,21 @@ def _records(n: int, features: list[dict[str, Any]]) -> Iterator[dict[str, Any]]
         }
 
 
+def _memory_mib(pid: int | str = "self") -> dict[str, float]:
+    """VmRSS (now) and VmHWM (peak) of a process in MiB, from /proc (Linux).
+
+    Not ``getrusage``: its ``ru_maxrss`` survives ``exec``, so a child would report the
+    parent's peak.
+    """
+    out = {"VmRSS": 0.0, "VmHWM": 0.0}
+    with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+        for line in handle:
+            key, _, value = line.partition(":")
+            if key in out:
+                out[key] = int(value.split()[0]) / 1024
+    return out
+
+
 def _child(fmt: str, n: int, pool_file: str) -> None:
     """One exporter run in this (fresh) process; prints a JSON line."""
     from interlang.workbench.exports import EXPORTERS
@@ -426,13 +435,13 @@ def _child(fmt: str, n: int, pool_file: str) -> None:
     stream = exporter.stream(iter([first]))
     for _ in stream:  # import the format's libraries before measuring memory
         pass
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before = _memory_mib()["VmHWM"]
     size = 0
     start = time.perf_counter()
     for chunk in exporter.stream(_records(n, features)):
         size += len(chunk)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _memory_mib()["VmHWM"]
     print(json.dumps({
         "format": fmt, "texts": n, "seconds": round(seconds, 2), "mb": round(size / 1e6, 1),
         "texts_per_s": round(n / seconds), "rss_before_mib": round(before, 1),
