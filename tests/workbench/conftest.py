@@ -21,17 +21,61 @@ POSTGRES_ENV = "INTERLANG_TEST_POSTGRES_URL"
 _counter = itertools.count(1)
 
 
+_MIGRATED: set[str] = set()
+_TEMPLATE: dict[str, Any] = {}
+USERS = (("admin", "admin"), ("reviewer", "reviewer"), ("ann1", "annotator"), ("ann2", "annotator"),
+         ("ann3", "annotator"))
+
+
 def _reset_postgres(url: str) -> None:
-    """Drop every workbench table so each test starts from an empty, freshly migrated schema."""
+    """Empty the test database: the schema is rebuilt by the migration once per run, then truncated."""
     from sqlalchemy import text
 
-    from interlang.workbench.db.engine import make_engine
+    from interlang.workbench.db.engine import make_engine, upgrade
+    from interlang.workbench.db.models import Base
 
     engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+    if url not in _MIGRATED:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        upgrade(engine)
+        _MIGRATED.add(url)
+    else:
+        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     engine.dispose()
+
+
+def _seed(sessions: Any) -> tuple[dict[str, int], dict[str, dict[str, str]]]:
+    """One user per role (and two more annotators) with a bearer token each."""
+    from interlang.workbench import service
+
+    ids: dict[str, int] = {}
+    headers: dict[str, dict[str, str]] = {}
+    with sessions() as db:
+        for name, role in USERS:
+            user = service.create_user(db, name, PASSWORD, role)
+            ids[name] = user.id
+            headers[name] = {"Authorization": "Bearer " + service.issue_token(db, user)}
+    return ids, headers
+
+
+def _sqlite_template() -> dict[str, Any]:
+    """A migrated and seeded SQLite file, built once per run and copied for each test (fast setup)."""
+    if not _TEMPLATE:
+        import tempfile
+
+        from interlang.workbench.db.engine import make_engine, session_factory, upgrade
+
+        path = Path(tempfile.mkdtemp(prefix="interlang-wb-template-")) / "template.db"
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)
+        ids, headers = _seed(session_factory(engine))
+        engine.dispose()
+        _TEMPLATE.update(path=path, ids=ids, headers=headers)
+    return _TEMPLATE
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -100,20 +144,23 @@ class World:
 
 
 def make_world(db_url: str, tmp_path: Path, analyse: bool = True) -> Iterator[World]:
-    from interlang.workbench import service
+    import shutil
+
     from interlang.workbench.app import create_app
     from interlang.workbench.config import WorkbenchSettings
 
     settings = WorkbenchSettings(db_url=db_url, background_jobs=False, models_dir=tmp_path / "models",
                                  analyse=analyse, max_upload_bytes=64 * 1024, min_segment_words=10)
-    app = create_app(settings)
-    world = World(TestClient(app), app)
-    with app.state.workbench.sessions() as db:
-        for name, role in (("admin", "admin"), ("reviewer", "reviewer"), ("ann1", "annotator"),
-                           ("ann2", "annotator"), ("ann3", "annotator")):
-            user = service.create_user(db, name, PASSWORD, role)
-            world.ids[name] = user.id
-            world.headers[name] = {"Authorization": "Bearer " + service.issue_token(db, user)}
+    target = Path(db_url[len("sqlite:///"):]) if db_url.startswith("sqlite:///") else None
+    if target is not None and not target.exists():
+        template = _sqlite_template()
+        shutil.copyfile(template["path"], target)
+        app = create_app(settings)
+        ids, headers = dict(template["ids"]), {k: dict(v) for k, v in template["headers"].items()}
+    else:
+        app = create_app(settings)
+        ids, headers = _seed(app.state.workbench.sessions)
+    world = World(TestClient(app), app, headers, ids)
     world.headers["annotator"] = world.headers["ann1"]
     world.ids["annotator"] = world.ids["ann1"]
     with world.client:
