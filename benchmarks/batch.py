@@ -1,0 +1,158 @@
+"""Batch scoring throughput and peak memory: local runner (1 and 2 jobs) and Dask LocalCluster.
+
+    python benchmarks/batch.py [--per-corpus 200] [--configs local-1,local-2,dask-2] [--chunk-size 16]
+
+The texts are the first ``--per-corpus`` records of MERLIN-de and of ICLE500 (``read_corpus``;
+skipped with a message when the shared data is absent). Each configuration runs in a fresh
+Python process, so every one pays for what a user pays: starting workers and loading spaCy and
+the shipped models in each of them. ``texts_per_s`` is records / wall time of ``score_records``
+(results streamed to a Parquet file in a temporary folder). Memory: ``peak_rss_total_mib`` is
+the largest sum of the resident memory of the process and all its descendants (sampled every
+0.2 s with psutil), ``peak_rss_main_mib`` that of the scoring process alone (getrusage).
+The machine is shared: the load average before and after each run is stored with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from _common import machine, peak_rss_mib, print_table, write_results
+
+COLUMNS = [
+    "config", "runner", "workers", "n_texts", "n_scored", "n_skipped", "wall_s", "texts_per_s",
+    "peak_rss_main_mib", "peak_rss_total_mib", "load_before", "load_after",
+]
+CONFIGS = {
+    "local-1": ("local", 1),
+    "local-2": ("local", 2),
+    "dask-2": ("dask", 2),
+}
+CORPORA = ("merlin-de", "icle500")
+
+
+class TreeRss:
+    """Samples the summed RSS of this process and its descendants in a background thread."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        import psutil
+
+        self._proc = psutil.Process()
+        self._interval = interval
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> float:
+        import psutil
+
+        total = 0
+        for proc in [self._proc, *self._proc.children(recursive=True)]:
+            try:
+                total += proc.memory_info().rss
+            except psutil.Error:
+                continue
+        return total / 2**20
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(self._interval)
+
+    def __enter__(self) -> TreeRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def load_records(per_corpus: int) -> list[Any]:
+    from interlang.corpora import read_corpus
+
+    records: list[Any] = []
+    for name in CORPORA:
+        found, _ = read_corpus(name)
+        records += found[:per_corpus]
+    return records
+
+
+def child(config: str, per_corpus: int, chunk_size: int) -> dict[str, Any]:
+    """One configuration in this (fresh) process; returns its result row."""
+    from interlang.batch import score_records
+
+    runner, workers = CONFIGS[config]
+    records = load_records(per_corpus)
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as tmp, TreeRss() as rss:
+        start = time.perf_counter()
+        result = score_records(
+            records, out=Path(tmp) / "scores.parquet", runner=runner,  # type: ignore[arg-type]
+            n_jobs=workers, chunk_size=chunk_size, progress=False,
+        )
+        wall = time.perf_counter() - start
+    return {
+        "config": config, "runner": runner, "workers": workers, "n_texts": len(records),
+        "n_scored": result.n_scored, "n_skipped": len(result.skipped), "chunk_size": chunk_size,
+        "wall_s": round(wall, 2), "texts_per_s": round(len(records) / wall, 3),
+        "peak_rss_main_mib": round(peak_rss_mib(), 1), "peak_rss_total_mib": round(rss.peak, 1),
+        "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
+        "levels": result.levels,
+        "skipped_examples": [str(s) for s in result.skipped[:3]],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--per-corpus", type=int, default=200)
+    ap.add_argument("--configs", default=",".join(CONFIGS))
+    ap.add_argument("--chunk-size", type=int, default=16)
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.per_corpus, args.chunk_size)))
+        return
+
+    from interlang.settings import data_dir
+
+    missing = [c for c in CORPORA if not (data_dir() / c).is_dir()]
+    if missing:
+        print(f"skipped: corpora {', '.join(missing)} not found under {data_dir()} (set INTERLANG_DATA)")
+        return
+    configs = args.configs.split(",")
+    unknown = [c for c in configs if c not in CONFIGS]
+    if unknown:
+        raise SystemExit(f"unknown config(s) {unknown}; choose from {list(CONFIGS)}")
+    command = f"python benchmarks/batch.py --per-corpus {args.per_corpus} --configs {args.configs} --chunk-size {args.chunk_size}"
+    rows: list[dict[str, Any]] = []
+    payload: dict[str, Any] = {"command": command, "machine": machine(), "corpora": list(CORPORA),
+                               "per_corpus": args.per_corpus, "results": rows}
+    for config in configs:
+        proc = subprocess.run(
+            [sys.executable, __file__, "--child", config, "--per-corpus", str(args.per_corpus),
+             "--chunk-size", str(args.chunk_size)],
+            capture_output=True, text=True, check=False,
+        )
+        if proc.returncode != 0:
+            print(f"{config}: failed\n{proc.stderr[-2000:]}", flush=True)
+            continue
+        row = json.loads(proc.stdout.strip().splitlines()[-1])
+        rows.append(row)
+        print(" ".join(f"{k}={row[k]}" for k in COLUMNS), flush=True)
+        payload["load_average"] = list(os.getloadavg())
+        write_results("batch", payload)
+    print()
+    print_table(rows, COLUMNS)
+
+
+if __name__ == "__main__":
+    main()
