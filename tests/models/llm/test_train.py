@@ -89,3 +89,15 @@ def test_bad_options(tmp_path: Path, fake_server) -> None:
         train_bundle("l1", corpus, endpoint=fake_server.url, limit="many")
     with pytest.raises(ModelError, match="does not exist"):
         train_bundle("l1", corpus, gguf=str(tmp_path / "missing.gguf"))
+
+
+def test_cap_is_stratified_and_never_over_the_limit() -> None:
+    from interlang.models.llm.train import _cap
+
+    y = np.asarray(["A"] * 20 + ["B"] * 8 + ["C"] * 2, dtype=object)
+    idx = np.arange(30)
+    for limit in (1, 3, 5, 12):
+        chosen = _cap(idx, y, limit, 13)
+        assert len(chosen) == limit and len(set(chosen.tolist())) == limit
+    assert set(y[_cap(idx, y, 12, 13)]) == {"A", "B", "C"}
+    assert len(_cap(idx, y, 0, 13)) == 0 and len(_cap(idx, y, None, 13)) == 30

@@ -185,7 +185,8 @@ class LlamaCppBackend:
         return out
 
     def generate(self, prompt: str, max_tokens: int = 8) -> str:
-        result = self.llm.create_completion(prompt, max_tokens=max_tokens, temperature=0.0, stop=["\n"])
+        # Any: typed as a response or a stream; without stream=True it is one response
+        result: Any = self.llm.create_completion(prompt, max_tokens=max_tokens, temperature=0.0, stop=["\n"])
         return str(result["choices"][0]["text"])
 
     def describe(self) -> dict[str, Any]:

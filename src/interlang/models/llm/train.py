@@ -141,7 +141,10 @@ def _cap(indices: np.ndarray, y: np.ndarray, limit: int | None, seed: int) -> np
 
     frac = limit / len(indices)
     parts = train_dev_test_split([str(v) for v in y[indices]], sizes=(frac, 1 - frac, 0.0), seed=seed)
-    return np.sort(indices[parts.train])
+    chosen = indices[parts.train]
+    if len(chosen) > limit:  # per-class rounding (one text per class at least) can overshoot
+        chosen = np.random.default_rng(seed).permutation(chosen)[:limit]
+    return np.sort(chosen)
 
 
 def _gold(task: str, corpus_name: str, records: list[Any], min_texts: int) -> tuple[list[Any], list[str], LabelSet, dict[str, Any]]:
