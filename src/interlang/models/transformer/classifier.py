@@ -271,10 +271,13 @@ class TransformerClassifier:
         if cfg.max_steps is not None:
             total = min(total, int(cfg.max_steps))
         warm = int(cfg.warmup * total)
+        if cfg.freeze_embeddings:
+            self.net_.encoder.get_input_embeddings().weight.requires_grad_(False)
         no_decay = ("bias", "LayerNorm.weight", "layer_norm.weight", "norm.weight")
+        trainable = [(n, p) for n, p in self.net_.named_parameters() if p.requires_grad]
         groups = [
-            {"params": [p for n, p in self.net_.named_parameters() if not n.endswith(no_decay)], "weight_decay": cfg.weight_decay},
-            {"params": [p for n, p in self.net_.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
+            {"params": [p for n, p in trainable if not n.endswith(no_decay)], "weight_decay": cfg.weight_decay},
+            {"params": [p for n, p in trainable if n.endswith(no_decay)], "weight_decay": 0.0},
         ]
         optimizer = torch.optim.AdamW(groups, lr=cfg.lr)
 

@@ -53,6 +53,8 @@ class TrainConfig:
     chunk_pooling: str = "mean-logits"
     #: Cap on optimiser steps (None: epochs decide); for smoke runs and time budgets.
     max_steps: int | None = None
+    #: Keep the word-embedding matrix fixed (e5-small: 96 M of its 118 M parameters).
+    freeze_embeddings: bool = False
     #: Cap each class at the median class size, seeded (the NLI paper's down-sampling).
     downsample: bool = False
     #: Save a checkpoint every this many optimiser steps (0: only at epoch ends).

