@@ -74,3 +74,56 @@ def test_oversized_upload_is_413(world: World) -> None:
 
 def test_annotators_cannot_import(world: World) -> None:
     assert _upload(world, "t.csv", b"text\nEin Satz.\n", who="ann1").status_code == 403
+
+
+def test_large_import_is_analysed_in_the_background(tmp_path: Any) -> None:
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from interlang.workbench import service
+    from interlang.workbench.app import create_app
+    from interlang.workbench.config import WorkbenchSettings
+
+    app = create_app(WorkbenchSettings(db_url=f"sqlite:///{tmp_path / 'bg.db'}", models_dir=tmp_path / "m",
+                                       inline_analysis_rows=2))
+    with app.state.workbench.sessions() as db:
+        token = service.issue_token(db, service.create_user(db, "rev", "password-1", "reviewer"))
+    h = {"Authorization": f"Bearer {token}"}
+    rows = "\n".join(json.dumps({"text": f"Wir lesen heute das Buch Nummer {i}.", "lang": "de"}) for i in range(4))
+    with TestClient(app) as client:
+        r = client.post("/api/texts/import", files={"file": ("t.jsonl", rows.encode(), "text/plain")}, headers=h)
+        assert r.status_code == 200 and r.json()["analysis_queued"] == 4
+        ids = r.json()["created"]
+        # an edit while the text waits for analysis: the worker must neither lose it nor bump the version
+        first = client.patch(f"/api/texts/{ids[0]}", json={"version": 1, "genre": "edited"}, headers=h).json()
+        deadline = time.time() + 120
+        texts: list[dict[str, Any]] = []
+        while time.time() < deadline:
+            texts = [client.get(f"/api/texts/{i}", headers=h).json() for i in ids]
+            if all(t["analysis"] is not None for t in texts):
+                break
+            time.sleep(0.3)
+        assert all(t["features"] and t["features"]["basic_words"] == 7 for t in texts)
+        assert texts[0]["genre"] == "edited" and texts[0]["version"] == first["version"]
+
+
+def test_restart_picks_up_unanalysed_texts(tmp_path: Any) -> None:
+    from interlang.workbench import analysis_jobs, service
+    from interlang.workbench.db.engine import make_engine, session_factory, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
+    upgrade(engine)
+    factory = session_factory(engine)
+    with factory() as db:
+        user = service.create_user(db, "rev", "password-1", "reviewer")
+        item = service.create_text(db, user, {"text": "Das ist ein kurzer Satz.", "language": "de"}, analyse=False)
+        assert analysis_jobs.pending_ids(db) == [item.id]
+    assert analysis_jobs.analyse_texts(factory, [item.id]) == 1
+    with factory() as db:
+        assert analysis_jobs.pending_ids(db) == []
+        stored = db.get(type(item), item.id)
+        assert stored is not None and stored.features and stored.version == 1
+        assert service.latest_predictions(db, [item.id])[item.id].model == "level-de"
+    assert analysis_jobs.analyse_texts(factory, [item.id]) == 0  # already done
+    engine.dispose()

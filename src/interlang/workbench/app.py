@@ -45,12 +45,16 @@ def create_app(settings: WorkbenchSettings | None = None) -> Any:
     engine = make_engine(settings.db_url)
     upgrade(engine)
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="interlang-train") if settings.background_jobs else None
+    analysis_executor = (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="interlang-analyse") if settings.background_jobs else None
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+        for pool in (executor, analysis_executor):
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
         engine.dispose()
 
     app = FastAPI(
@@ -61,7 +65,13 @@ def create_app(settings: WorkbenchSettings | None = None) -> Any:
         "`Authorization: Bearer <token>`.",
         lifespan=lifespan,
     )
-    app.state.workbench = WorkbenchState(settings, engine, session_factory(engine), executor)
+    state = WorkbenchState(settings, engine, session_factory(engine), executor, analysis_executor)
+    app.state.workbench = state
+    if settings.analyse and analysis_executor is not None:
+        from interlang.workbench.analysis_jobs import pending_ids
+
+        with state.sessions() as db:
+            state.analyse_later(pending_ids(db))  # texts left unanalysed by a restart
 
     @app.exception_handler(WorkbenchError)
     async def _workbench_error(request: Request, exc: WorkbenchError) -> Response:

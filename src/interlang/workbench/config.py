@@ -34,3 +34,5 @@ class WorkbenchSettings:
     models_dir: Path = field(default_factory=_models_dir)
     #: Minimum words before an approved text may be split into segments.
     min_segment_words: int = 20
+    #: Imports with more good rows than this are stored at once and analysed in the background.
+    inline_analysis_rows: int = 50

@@ -41,10 +41,13 @@ class ImportResult:
     created: list[int] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     format: str = ""
+    #: Texts stored without features yet: analysed in the background (large imports).
+    analysis_queued: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": self.format, "n_created": len(self.created), "created": self.created,
-                "n_errors": len(self.errors), "errors": self.errors}
+                "n_errors": len(self.errors), "errors": self.errors,
+                "analysis_queued": len(self.analysis_queued)}
 
 
 def guess_format(filename: str | None, declared: str | None) -> str:
@@ -122,29 +125,36 @@ def iter_rows(data: bytes, fmt: str, filename: str | None = None) -> Iterator[tu
 
 
 def import_texts(db: Session, actor: User, data: bytes, *, filename: str | None = None, fmt: str | None = None,
-                 analyse: bool = True, batch: int = 200) -> ImportResult:
-    """Create a draft text per good row (features computed), collect per-row errors."""
+                 analyse: bool = True, inline_rows: int = 50, batch: int = 500) -> ImportResult:
+    """Create a draft text per good row, collect per-row errors.
+
+    With ``analyse``, up to ``inline_rows`` good rows are analysed before the answer; a bigger
+    import is stored at once and its ids come back in ``analysis_queued`` for the background
+    worker (:mod:`interlang.workbench.analysis_jobs`), so a 10k-row upload does not time out.
+    """
     from interlang.workbench import service
 
     service.require(actor, *service.REVIEWERS)
     kind = guess_format(filename, fmt)
     result = ImportResult(format=kind)
-    pending = []
+    items = []
     for number, row in iter_rows(data, kind, filename):
         if isinstance(row, str):
             result.errors.append({"row": number, "reason": row})
             continue
         try:
-            item = service.new_text(row, actor, analyse)
+            items.append(service.new_text(row, actor, analyse=False))
         except WorkbenchError as exc:
             result.errors.append({"row": number, "reason": exc.message})
-            continue
-        pending.append(item)
-        if len(pending) >= batch:
-            result.created.extend(_save(db, actor, pending))
-            pending = []
-    if pending:
-        result.created.extend(_save(db, actor, pending))
+    inline = analyse and len(items) <= inline_rows
+    for start in range(0, len(items), batch):
+        chunk = items[start:start + batch]
+        if inline:
+            for item in chunk:
+                service._analyse_into(item)
+        result.created.extend(_save(db, actor, chunk))
+    if analyse and not inline:
+        result.analysis_queued = list(result.created)
     return result
 
 

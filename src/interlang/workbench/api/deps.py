@@ -27,6 +27,18 @@ class WorkbenchState:
     engine: Any
     sessions: sessionmaker[Session]
     executor: Any
+    analysis_executor: Any = None
+
+    def analyse_later(self, ids: list[int]) -> None:
+        """Queue feature computation for stored texts (inline when background jobs are off)."""
+        from interlang.workbench.analysis_jobs import analyse_texts
+
+        if not ids:
+            return
+        if self.analysis_executor is not None:
+            self.analysis_executor.submit(analyse_texts, self.sessions, ids)
+        else:
+            analyse_texts(self.sessions, ids)
 
 
 def state(request: Request) -> WorkbenchState:
@@ -41,10 +53,23 @@ def get_db(request: Request) -> Iterator[Session]:
 DB = Annotated[Session, Depends(get_db)]
 
 
-async def current_user(request: Request, db: DB) -> User:
+async def _form_csrf(request: Request) -> str | None:
+    """The ``csrf_token`` field of a form POST (read here, async; the form is cached for the handler)."""
+    if request.method in SAFE_METHODS or CSRF_HEADER in request.headers:
+        return None
+    if not request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        return None
+    value = (await request.form()).get("csrf_token")
+    return value if isinstance(value, str) else None
+
+
+def current_user(request: Request, db: DB, form_csrf: Annotated[str | None, Depends(_form_csrf)]) -> User:
     """The caller: a bearer token (API) or a session cookie whose unsafe requests carry the CSRF token.
 
-    The CSRF token comes in the ``X-CSRF-Token`` header or a ``csrf_token`` form field.
+    The CSRF token comes in the ``X-CSRF-Token`` header or a ``csrf_token`` form field. A plain
+    function, so its database work runs in the thread pool rather than on the event loop.
     """
     auth = request.headers.get("authorization", "")
     if auth[:7].lower() == "bearer ":
@@ -58,13 +83,7 @@ async def current_user(request: Request, db: DB) -> User:
         if sess is not None:
             request.state.csrf = sess.csrf_token
             if request.method not in SAFE_METHODS:
-                sent = request.headers.get(CSRF_HEADER)
-                if sent is None and request.headers.get("content-type", "").startswith(
-                    ("application/x-www-form-urlencoded", "multipart/form-data")
-                ):
-                    form = await request.form()
-                    value = form.get("csrf_token")
-                    sent = value if isinstance(value, str) else None
+                sent = request.headers.get(CSRF_HEADER) or form_csrf
                 if not sent or not security.same(sent, sess.csrf_token):
                     raise Forbidden("missing or wrong CSRF token: reload the page and try again")
             return sess.user

@@ -139,6 +139,7 @@ class ImportOut(BaseModel):
     created: list[int]
     n_errors: int
     errors: list[dict[str, Any]]
+    analysis_queued: int = 0
 
 
 class SegmentIn(BaseModel):

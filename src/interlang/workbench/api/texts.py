@@ -61,7 +61,11 @@ async def import_texts(
     file: Annotated[UploadFile, File(description="CSV, JSONL or Universal-CEFR JSON")],
     format: Annotated[str | None, Form(max_length=20)] = None,
 ) -> ImportOut:
-    """Import many texts; good rows are kept, bad rows come back with their row number."""
+    """Import many texts; good rows are kept, bad rows come back with their row number.
+
+    Up to 50 good rows are analysed before the answer; larger imports are stored at once and
+    analysed in the background (``analysis_queued``; such texts have ``analysis: null`` until then).
+    """
     from starlette.concurrency import run_in_threadpool
 
     from interlang.workbench.importing import import_texts as run_import
@@ -70,8 +74,10 @@ async def import_texts(
     settings = state(request).settings
     data = await _read_limited(file, settings.max_upload_bytes)
     result = await run_in_threadpool(
-        run_import, db, user, data, filename=file.filename, fmt=format, analyse=settings.analyse
+        run_import, db, user, data, filename=file.filename, fmt=format, analyse=settings.analyse,
+        inline_rows=settings.inline_analysis_rows,
     )
+    state(request).analyse_later(result.analysis_queued)
     return ImportOut(**result.to_dict())
 
 
