@@ -124,3 +124,19 @@ def test_static_htmx_is_vendored(world: World) -> None:
     assert r.status_code == 200 and "htmx" in r.text[:2000]
     page = TestClient(world.app).get("/login").text
     assert 'src="/static/htmx.min.js"' in page and "https://" not in page
+
+
+def test_manual_segmentation_form(world: World) -> None:
+    t = world.text(text="Der Hund läuft schnell über die große Wiese.\nDie Kinder lachen laut und spielen Ball im Garten.")
+    world.move(t["id"], "pending_review", "approved", level="A2")
+    client = login(world, "reviewer")
+    token = csrf_of(client, f"/texts/{t['id']}")
+    marked = "Der Hund läuft schnell über die große Wiese.\n---\nDie Kinder lachen laut und spielen Ball im Garten."
+    r = client.post(f"/texts/{t['id']}/segment", data={"csrf_token": token, "mode": "manual", "marked": marked},
+                    follow_redirects=False)
+    assert "2 segments" in r.headers["location"].replace("+", " ")
+    segs = world.client.get(f"/api/texts/{t['id']}/segments", headers=world.h("admin")).json()
+    assert [s["text"] for s in segs] == marked.split("\n---\n")
+    bad = client.post(f"/texts/{t['id']}/segment", data={"csrf_token": token, "mode": "manual", "marked": "erfunden\n---\nx"},
+                      follow_redirects=False)
+    assert "err=" in bad.headers["location"]

@@ -180,11 +180,28 @@ async def assign_form_ids(request: Request, text_id: int, user: CurrentUser, db:
     return back(f"/texts/{text_id}", msg=f"{len(made)} new assignment(s)")
 
 
+#: A line holding only this marks a segment boundary in the manual segmentation form.
+BOUNDARY = "---"
+
+
 @router.post("/texts/{text_id}/segment")
 def segment_form(request: Request, text_id: int, user: CurrentUser, db: DB,
-                 mode: Annotated[str, Form()] = "sentences", size: Annotated[int, Form()] = 1) -> Response:
+                 mode: Annotated[str, Form()] = "sentences", size: Annotated[int, Form()] = 1,
+                 marked: Annotated[str, Form()] = "") -> Response:
+    parts = None
+    if mode == "manual":
+        parts, current = [], []
+        for line in marked.replace("\r\n", "\n").split("\n"):
+            if line.strip() == BOUNDARY:
+                parts.append("\n".join(current))
+                current = []
+            else:
+                current.append(line)
+        parts.append("\n".join(current))
+        parts = [p for p in parts if p.strip()]
     try:
-        segs = service.segment_text(db, user, text_id, mode, size, min_words=state(request).settings.min_segment_words)
+        segs = service.segment_text(db, user, text_id, mode, size, parts,
+                                    min_words=state(request).settings.min_segment_words)
     except WorkbenchError as exc:
         return back(f"/texts/{text_id}", err=exc.message)
     return back(f"/texts/{text_id}", msg=f"{len(segs)} segments")
