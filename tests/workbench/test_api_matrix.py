@@ -169,6 +169,8 @@ def test_revoked_token_stops_working(mworld: World) -> None:
 
 
 def test_openapi_docs(mworld: World, tmp_path: Path) -> None:
-    assert mworld.client.get("/docs").status_code == 200
+    docs = mworld.client.get("/docs")
+    assert docs.status_code == 200 and "/static/swagger/swagger-ui-bundle.js" in docs.text and "cdn" not in docs.text
+    assert mworld.client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
     spec = mworld.client.get("/openapi.json").json()
     assert "/api/predict" in spec["paths"] and "/api/export" in spec["paths"]

@@ -64,6 +64,8 @@ def create_app(settings: WorkbenchSettings | None = None) -> Any:
         "prediction and training. Authenticate with `POST /api/auth/token` and send "
         "`Authorization: Bearer <token>`.",
         lifespan=lifespan,
+        docs_url=None,  # served below from the vendored Swagger UI (no CDN)
+        redoc_url=None,
     )
     state = WorkbenchState(settings, engine, session_factory(engine), executor, analysis_executor)
     app.state.workbench = state
@@ -91,6 +93,16 @@ def create_app(settings: WorkbenchSettings | None = None) -> Any:
     async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
+
+    @app.get("/docs", include_in_schema=False)
+    def _docs() -> Response:
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="interlang workbench API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js", swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
 
     for router in routers():
         app.include_router(router)

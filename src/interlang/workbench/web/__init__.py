@@ -188,9 +188,10 @@ BOUNDARY = "---"
 def segment_form(request: Request, text_id: int, user: CurrentUser, db: DB,
                  mode: Annotated[str, Form()] = "sentences", size: Annotated[int, Form()] = 1,
                  marked: Annotated[str, Form()] = "") -> Response:
-    parts = None
+    parts: list[str] | None = None
     if mode == "manual":
-        parts, current = [], []
+        parts = []
+        current: list[str] = []
         for line in marked.replace("\r\n", "\n").split("\n"):
             if line.strip() == BOUNDARY:
                 parts.append("\n".join(current))
