@@ -129,8 +129,9 @@ class EmbeddingTextModel:
             raise ModelError(f"bundle {bundle.name!r} has no head estimator")
 
     def predict_vectors(self, vectors: np.ndarray) -> np.ndarray:
-        proba = np.asarray(self.estimator.predict_proba(vectors))[:, self.columns]
-        return np.asarray(proba / proba.sum(axis=1, keepdims=True))
+        from interlang.models.transformer.train import _columns
+
+        return _columns(np.asarray(self.estimator.predict_proba(vectors)), self.columns)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         from interlang.models.transformer.embeddings import embed

@@ -287,6 +287,15 @@ def train_bundle(
 
 
 # ------------------------------------------------------------------------------ embeddings
+def _columns(proba: np.ndarray, cols: list[int]) -> np.ndarray:
+    """Head probabilities in label-set order (0 where the head lacks a label), rows renormalised."""
+    out = np.zeros((proba.shape[0], len(cols)))
+    for j, c in enumerate(cols):
+        if c >= 0:
+            out[:, j] = proba[:, c]
+    return out / out.sum(axis=1, keepdims=True).clip(min=1e-300)
+
+
 def _cached_embeddings(texts: list[str], embedder: str, info: dict[str, Any], use_cache: bool) -> tuple[np.ndarray, bool]:
     """Embeddings of ``texts`` in order, read from / written to ``$INTERLANG_HOME/cache/embeddings``.
 
@@ -375,20 +384,24 @@ def train_embeddings_bundle(
             best = (float(score), c, head)
     assert best is not None
     head = best[2]
-    cols = [list(map(str, head.classes_)).index(label) for label in data.labels.labels if label in set(map(str, head.classes_))]
-    if len(cols) != len(data.labels):
-        raise InputError(f"the training split lacks labels {sorted(set(data.labels.labels) - set(map(str, head.classes_)))}")
+    # Column of each label in the head's output; -1 for a level the training split lacks
+    # (the label set is the contiguous CEFR range), which then gets probability 0.
+    classes = [str(c) for c in head.classes_]
+    cols = [classes.index(label) if label in classes else -1 for label in data.labels.labels]
+
+    def in_label_order(p: np.ndarray) -> np.ndarray:
+        return _columns(p, cols)
+
     estimator: Any = head
     calibration: dict[str, Any] = {"method": "none"}
     if calibrate and len(y_dev) >= 10:
-        selection = select_calibrator(head.predict_proba(X_dev)[:, cols], y_dev, data.labels, random_state=seed)
+        selection = select_calibrator(head.predict_proba(X_dev), y_dev, LabelSet(tuple(classes)), random_state=seed)
         estimator = CalibratedModel(head, selection.calibrator)
         calibration = selection.to_dict()
     train_seconds = time.perf_counter() - start
 
-    raw = head.predict_proba(X_te)[:, cols] if len(y_te) else np.zeros((0, len(cols)))
-    proba = estimator.predict_proba(X_te)[:, cols] if len(y_te) else raw
-    proba = proba / proba.sum(axis=1, keepdims=True) if len(proba) else proba
+    raw = in_label_order(head.predict_proba(X_te)) if len(y_te) else np.zeros((0, len(cols)))
+    proba = in_label_order(estimator.predict_proba(X_te)) if len(y_te) else raw
     metrics = _metrics(data, proba, y_te, n_bootstrap, seed) if len(y_te) else {}
     if len(y_te):
         calibration["test_ece_before"] = M.expected_calibration_error(list(y_te), raw, data.labels)
