@@ -57,7 +57,7 @@ def api_schema() -> Any:
 
 
 @schema.parametrize()
-@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_no_server_errors(case: Any) -> None:
     world = _world()
     response = case.call(headers=world.h("admin"))

@@ -849,19 +849,31 @@ def stats(db: Session, actor: User, filters: Mapping[str, Any] | None = None) ->
     require(actor, *REVIEWERS)
     from interlang.workbench.dashboard import dashboard_stats
 
-    records = list(iter_records(db, filters or {}))
-    ids = [r["id"] for r in records]
+    filters = filters or {}
+    chosen = _filtered(select(TextItem.id), filters).scalar_subquery()
     names = dict(db.execute(select(User.id, User.username)).all())
     assessments = [
-        {"text_id": a.text_id, "annotator_id": a.annotator_id, "annotator": names.get(a.annotator_id),
-         "level": a.level, "created_at": _iso(a.created_at)}
-        for a in db.scalars(select(Assessment).where(Assessment.text_id.in_(ids)))
-    ] if ids else []
-    predictions = [
-        {"text_id": p.text_id, "model": p.model, "level": p.level, "proba": p.proba}
-        for p in latest_predictions(db, ids).values()
-    ] if ids else []
-    return _jsonable(dashboard_stats(records, assessments, predictions))
+        {"text_id": t_id, "annotator_id": a_id, "annotator": names.get(a_id), "level": level}
+        for t_id, a_id, level in db.execute(
+            select(Assessment.text_id, Assessment.annotator_id, Assessment.level).where(Assessment.text_id.in_(chosen))
+        )
+    ]
+    predicted: dict[int, str] = {}
+    for t_id, level in db.execute(
+        select(Prediction.text_id, Prediction.level).where(Prediction.text_id.in_(chosen)).order_by(Prediction.id)
+    ):
+        predicted[t_id] = level  # the newest wins
+    predictions = [{"text_id": t_id, "level": level} for t_id, level in predicted.items()]
+
+    def slim(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        # Streamed batch by batch; the raw text only where there are no features to count words from.
+        for r in records:
+            r.pop("segments", None)
+            if r.get("features"):
+                r.pop("text", None)
+            yield r
+
+    return _jsonable(dashboard_stats(slim(iter_records(db, filters)), assessments, predictions))
 
 
 def counts_by_status(db: Session) -> dict[str, int]:
