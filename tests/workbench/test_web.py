@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote_plus
 
 import pytest
 from fastapi.testclient import TestClient
@@ -140,3 +141,19 @@ def test_manual_segmentation_form(world: World) -> None:
     bad = client.post(f"/texts/{t['id']}/segment", data={"csrf_token": token, "mode": "manual", "marked": "erfunden\n---\nx"},
                       follow_redirects=False)
     assert "err=" in bad.headers["location"]
+
+
+def test_admin_manages_users_in_the_browser(world: World) -> None:
+    client = login(world, "admin")
+    token = csrf_of(client, "/users")
+    r = client.post("/users", data={"csrf_token": token, "username": "newbie", "password": "long-password", "role": "annotator"},
+                    follow_redirects=False)
+    assert "created newbie" in r.headers["location"].replace("+", " ")
+    uid = next(u["id"] for u in world.client.get("/api/users", headers=world.h("admin")).json() if u["username"] == "newbie")
+    r = client.post(f"/users/{uid}", data={"csrf_token": token, "role": "reviewer"}, follow_redirects=False)
+    assert "newbie: reviewer, active" in unquote_plus(r.headers["location"])
+    r = client.post(f"/users/{uid}", data={"csrf_token": token, "active": "false"}, follow_redirects=False)
+    assert "inactive" in r.headers["location"]
+    assert world.client.post("/api/auth/token", json={"username": "newbie", "password": "long-password"}).status_code == 401
+    r = client.post(f"/users/{world.ids['admin']}", data={"csrf_token": token, "active": "false"}, follow_redirects=False)
+    assert "cannot deactivate yourself" in r.headers["location"].replace("+", " ")

@@ -374,6 +374,17 @@ def users_create(user: CurrentUser, db: DB, username: Annotated[str, Form()], pa
     return back("/users", msg=f"created {username}")
 
 
+@router.post("/users/{user_id}")
+def users_update(user_id: int, user: CurrentUser, db: DB, role: Annotated[str, Form()] = "",
+                 active: Annotated[str, Form()] = "") -> Response:
+    try:
+        changed = service.update_user(db, user, user_id, role=role or None,
+                                      active=None if not active else active == "true")
+    except WorkbenchError as exc:
+        return back("/users", err=exc.message)
+    return back("/users", msg=f"{changed.username}: {changed.role}, {'active' if changed.active else 'inactive'}")
+
+
 @router.get("/jobs")
 def jobs_page(request: Request, user: CurrentUser, db: DB) -> HTMLResponse:
     from sqlalchemy import select
