@@ -45,7 +45,14 @@ _wb_postgres() {
   fi
   id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql postgres \
     || { _wb_warn "no postgres user"; return 1; }
-  port=${INTERLANG_TEST_POSTGRES_PORT:-55432}
+  # The first port from 55432 on where nothing listens (an earlier run's cluster may still be up).
+  port=${INTERLANG_TEST_POSTGRES_PORT:-}
+  if [ -z "$port" ]; then
+    for candidate in $(seq 55432 55451); do
+      if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+    done
+  fi
+  [ -n "$port" ] || { _wb_warn "no free port for PostgreSQL in 55432-55451"; return 1; }
   base=$(mktemp -d /tmp/interlang-pg.XXXXXX) || { _wb_warn "mktemp failed"; return 1; }
   data="$base/data"
   chown postgres "$base"
