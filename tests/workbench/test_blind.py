@@ -96,3 +96,16 @@ def test_reviewer_sees_everything(world: World) -> None:
     assert review["agreement"]["spread"] == 1 and review["agreement"]["n_raters"] == 2
     assert review["prediction"]["available"] and review["prediction"]["level"] in ("A1", "A2", "B1", "B2", "C1", "C2")
     assert review["level"] == SECRET_LEVEL
+
+
+def test_annotators_see_only_their_assignments(world: World) -> None:
+    text_id = _setup(world)
+    other = world.text()
+    world.assign(other["id"], "ann2")
+    mine = world.client.get("/api/assignments", headers=world.h("ann1")).json()
+    assert [a["annotator_id"] for a in mine] == [world.ids["ann1"]] and mine[0]["text_id"] == text_id
+    # the annotator_id filter cannot widen it
+    assert world.client.get(f"/api/assignments?annotator_id={world.ids['ann2']}", headers=world.h("ann1")).json() == mine
+    queue = world.client.get("/api/annotations", headers=world.h("ann2")).json()
+    assert sorted(q["text_id"] for q in queue) == sorted([text_id, other["id"]])
+    assert [q["done"] for q in sorted(queue, key=lambda q: q["text_id"])] == [True, False]
