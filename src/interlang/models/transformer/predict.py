@@ -40,8 +40,16 @@ def _top_spans(text: str, spans: Sequence[tuple[int, int]], weights: np.ndarray,
 
 
 def load_text_model(bundle: Any, *, quantize: str | None = None, device: str | None = None) -> Any:
-    """The TextModel of a ``transformer`` or ``embeddings`` bundle."""
+    """The TextModel of a ``transformer`` or ``embeddings`` bundle.
+
+    ``quantize`` defaults to ``$INTERLANG_TRANSFORMER_QUANTIZE`` (``int8`` or unset), so the CLI's
+    ``evaluate`` / ``explain`` / ``analyze`` can run the int8 path too.
+    """
+    import os
+
     family = (bundle.extra or {}).get("family")
+    if quantize is None:
+        quantize = os.environ.get("INTERLANG_TRANSFORMER_QUANTIZE") or None
     if family == "transformer":
         return TransformerTextModel(bundle, quantize=quantize, device=device)
     if family == "embeddings":
