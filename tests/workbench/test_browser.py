@@ -38,7 +38,8 @@ def _free_port() -> int:
 @pytest.fixture()
 def server(tmp_path: Path) -> Iterator[str]:
     """The workbench on 127.0.0.1 in a thread (uvicorn), with one reviewer and two annotators."""
-    uvicorn = pytest.importorskip("uvicorn")
+    uvicorn = pytest.importorskip("uvicorn", reason="the workbench needs the [web] extra")
+    pytest.importorskip("fastapi", reason="the workbench needs the [web] extra")
     from interlang.workbench import service
     from interlang.workbench.app import create_app
     from interlang.workbench.config import WorkbenchSettings

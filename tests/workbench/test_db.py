@@ -8,6 +8,9 @@ import pytest
 
 from interlang.errors import InputError
 
+pytest.importorskip("sqlalchemy", reason="the workbench needs the [web] extra")
+pytest.importorskip("alembic", reason="the workbench needs the [web] extra")
+
 
 def test_migration_matches_models(db_url: str) -> None:
     from alembic.autogenerate import compare_metadata

@@ -6,9 +6,10 @@ import re
 from urllib.parse import unquote_plus
 
 import pytest
-from fastapi.testclient import TestClient
 
-from .conftest import PASSWORD, World
+from .conftest import PASSWORD, WEB_EXTRA, World
+
+TestClient = pytest.importorskip("fastapi.testclient", reason=WEB_EXTRA).TestClient
 
 
 def login(w: World, username: str) -> TestClient:
