@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
 from interlang.workbench import security, service
@@ -65,15 +66,21 @@ async def _form_csrf(request: Request) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def current_user(request: Request, db: DB, form_csrf: Annotated[str | None, Depends(_form_csrf)]) -> User:
+#: Declares the bearer scheme in the OpenAPI spec (the "Authorize" button of /docs); checked below.
+bearer_scheme = HTTPBearer(auto_error=False, description="A token from POST /api/auth/token")
+
+
+def current_user(
+    request: Request, db: DB, form_csrf: Annotated[str | None, Depends(_form_csrf)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> User:
     """The caller: a bearer token (API) or a session cookie whose unsafe requests carry the CSRF token.
 
     The CSRF token comes in the ``X-CSRF-Token`` header or a ``csrf_token`` form field. A plain
     function, so its database work runs in the thread pool rather than on the event loop.
     """
-    auth = request.headers.get("authorization", "")
-    if auth[:7].lower() == "bearer ":
-        user = service.user_for_token(db, auth[7:].strip())
+    if credentials is not None:
+        user = service.user_for_token(db, credentials.credentials.strip())
         if user is None:
             raise NotAuthenticated("invalid or expired API token")
         return user
