@@ -77,7 +77,7 @@ async def import_texts(
         run_import, db, user, data, filename=file.filename, fmt=format, analyse=settings.analyse,
         inline_rows=settings.inline_analysis_rows,
     )
-    state(request).analyse_later(result.analysis_queued)
+    await run_in_threadpool(state(request).analyse_later, result.analysis_queued)
     return ImportOut(**result.to_dict())
 
 

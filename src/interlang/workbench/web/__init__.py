@@ -250,7 +250,7 @@ async def import_upload(request: Request, user: CurrentUser, db: DB, file: Annot
         data = await _read_limited(file, settings.max_upload_bytes)
         result = await run_in_threadpool(import_texts, db, user, data, filename=file.filename, fmt=format or None,
                                          analyse=settings.analyse, inline_rows=settings.inline_analysis_rows)
-        state(request).analyse_later(result.analysis_queued)
+        await run_in_threadpool(state(request).analyse_later, result.analysis_queued)
     except WorkbenchError as exc:
         response = page(request, "import.html", user, result=None, error=exc.message)
         response.status_code = exc.status
