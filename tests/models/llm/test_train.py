@@ -91,7 +91,7 @@ def test_bad_options(tmp_path: Path, fake_server) -> None:
         train_bundle("l1", corpus, gguf=str(tmp_path / "missing.gguf"))
 
 
-def test_cap_is_stratified_and_never_over_the_limit() -> None:
+def test_cap_is_stratified_and_exactly_the_limit() -> None:
     from interlang.models.llm.train import _cap
 
     y = np.asarray(["A"] * 20 + ["B"] * 8 + ["C"] * 2, dtype=object)
@@ -101,3 +101,5 @@ def test_cap_is_stratified_and_never_over_the_limit() -> None:
         assert len(chosen) == limit and len(set(chosen.tolist())) == limit
     assert set(y[_cap(idx, y, 12, 13)]) == {"A", "B", "C"}
     assert len(_cap(idx, y, 0, 13)) == 0 and len(_cap(idx, y, None, 13)) == 30
+    many = np.asarray([f"L{i % 24}" for i in range(58)], dtype=object)  # 24 classes of 2-3
+    assert len(_cap(np.arange(58), many, 30, 13)) == 30

@@ -132,7 +132,7 @@ def evaluate_classifier(clf: Any, texts: Sequence[str], gold: Sequence[str], *, 
 
 
 def _cap(indices: np.ndarray, y: np.ndarray, limit: int | None, seed: int) -> np.ndarray:
-    """At most ``limit`` of ``indices``, stratified by label (largest remainder), seeded."""
+    """``limit`` of ``indices`` (all when fewer), stratified by label, seeded."""
     if limit is None or limit >= len(indices):
         return indices
     if limit <= 0:
@@ -142,8 +142,12 @@ def _cap(indices: np.ndarray, y: np.ndarray, limit: int | None, seed: int) -> np
     frac = limit / len(indices)
     parts = train_dev_test_split([str(v) for v in y[indices]], sizes=(frac, 1 - frac, 0.0), seed=seed)
     chosen = indices[parts.train]
-    if len(chosen) > limit:  # per-class rounding (one text per class at least) can overshoot
-        chosen = np.random.default_rng(seed).permutation(chosen)[:limit]
+    rng = np.random.default_rng(seed)
+    if len(chosen) > limit:  # per-class rounding (one text per class at least) can overshoot ...
+        chosen = rng.permutation(chosen)[:limit]
+    elif len(chosen) < limit:  # ... or undershoot with many small classes: top up at random
+        rest = np.setdiff1d(indices, chosen)
+        chosen = np.concatenate([chosen, rng.permutation(rest)[: limit - len(chosen)]])
     return np.sort(chosen)
 
 
