@@ -123,7 +123,8 @@ class FeatureValues:
 def list_features(group: str | None = None, lang: str | None = None) -> list[Feature]:
     """Every registered per-document feature (fitted TF-IDF components are not listed here)."""
     _load_builtin()
-    feats = [f for reg in _REGISTRY for f in reg.features]
+    # The order of :func:`extract` (by group, then registration): independent of import order.
+    feats = [f for reg in sorted(_REGISTRY, key=lambda r: GROUPS.index(r.group)) for f in reg.features]
     if group is not None:
         feats = [f for f in feats if f.group == group]
     if lang is not None:
