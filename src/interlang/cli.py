@@ -810,14 +810,14 @@ def score_cmd(
         typer.echo(json.dumps(summary, ensure_ascii=False))
         return
     console.print(f"scored {result.n_scored} text(s) in {result.seconds:.1f} s "
-                  f"({result.texts_per_second:.2f} texts/s, runner {runner}); wrote {out}")
+                  f"({result.texts_per_second:.2f} texts/s, runner {runner}); wrote {out}", soft_wrap=True)
     if result.levels:
         console.print("levels: " + ", ".join(f"{k} {v}" for k, v in result.levels.items()))
     if skipped:
         console.print(f"[yellow]{len(skipped)} skipped[/yellow] ({len(report.skipped)} while reading, "
-                      f"{len(result.skipped)} while scoring); report: {report_path}")
+                      f"{len(result.skipped)} while scoring); report: {report_path}", soft_wrap=True)
         for row in skipped[:10]:
-            console.print(f"  {row}", highlight=False)
+            console.print(f"  {row}", highlight=False, soft_wrap=True)
         if len(skipped) > 10:
             console.print(f"  … and {len(skipped) - 10} more")
 
