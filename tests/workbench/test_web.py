@@ -158,3 +158,10 @@ def test_admin_manages_users_in_the_browser(world: World) -> None:
     assert world.client.post("/api/auth/token", json={"username": "newbie", "password": "long-password"}).status_code == 401
     r = client.post(f"/users/{world.ids['admin']}", data={"csrf_token": token, "active": "false"}, follow_redirects=False)
     assert "cannot deactivate yourself" in r.headers["location"].replace("+", " ")
+
+
+def test_web_import_refuses_oversized_upload(world: World) -> None:
+    client = login(world, "reviewer")
+    token = csrf_of(client, "/import")
+    r = client.post("/import", data={"csrf_token": token}, files={"file": ("big.csv", b"text\n" + b"x" * 70_000, "text/csv")})
+    assert r.status_code == 413 and "split the file" in r.text and 'id="import-error"' in r.text
