@@ -129,3 +129,11 @@ def test_restart_picks_up_unanalysed_texts(tmp_path: Any) -> None:
         assert service.latest_predictions(db, [item.id])[item.id].model == "level-de"
     assert analysis_jobs.analyse_texts(factory, [item.id]) == 0  # already done
     engine.dispose()
+
+
+def test_exact_field_names_beat_aliases_whatever_the_order() -> None:
+    from interlang.workbench.importing import _normalise
+
+    row = {"format": "essay-format", "category": "cat", "genre": "letter", "topic": "travel", "text": "Hallo."}
+    assert _normalise(row) == {"genre": "letter", "topic": "travel", "text": "Hallo."}
+    assert _normalise({"format": "essay", "text": "x"})["genre"] == "essay"

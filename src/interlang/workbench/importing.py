@@ -73,10 +73,19 @@ def _decode(data: bytes) -> str:
 
 
 def _normalise(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Field names → the workbench's; an exact name beats an alias whatever the column order
+    (a Universal-CEFR record's ``format``/``category`` must not shadow its ``genre``/``topic``)."""
     out: dict[str, Any] = {}
+    exact: set[str] = set()
     for key, value in raw.items():
-        target = ALIASES.get(str(key).strip().lower())
-        if target is not None and target not in out:
+        name = str(key).strip().lower()
+        target = ALIASES.get(name)
+        if target is None or target in exact:
+            continue
+        if name == target:
+            exact.add(target)
+            out[target] = value
+        elif target not in out:
             out[target] = value
     return out
 
