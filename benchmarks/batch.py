@@ -9,7 +9,9 @@ the shipped models in each of them. ``texts_per_s`` is records / wall time of ``
 (results streamed to a Parquet file in a temporary folder); ``first_row_s`` is the start-up
 (workers, spaCy, models) until the first chunk is back, ``after_first_texts_per_s`` the rate
 after it; ``cpu_ms_per_text`` is the CPU time of the process and its workers per text, which a
-busy machine distorts far less than wall time. Memory: ``peak_rss_total_mib`` is
+busy machine distorts far less than wall time. ``warm_overhead`` compares, with models and caches
+warm, the CPU per text of the serial loop and of the same chunks through an in-process Dask
+worker (the Dask path's own cost). Memory: ``peak_rss_total_mib`` is
 the largest sum of the resident memory of the process and all its descendants (sampled every
 0.2 s with psutil), ``peak_rss_main_mib`` that of the scoring process alone (getrusage).
 The machine is shared: the load average before and after each run is stored with it.
@@ -138,13 +140,43 @@ def child(config: str, per_corpus: int, chunk_size: int) -> dict[str, Any]:
     }
 
 
+def overhead(n: int, chunk_size: int) -> dict[str, Any]:
+    """Per-text cost of the Dask path itself, models and caches warm: serial, in-process Dask, serial.
+
+    One single-threaded Dask worker as a thread of this process runs the same chunks as the
+    serial loop, so the difference is scheduling, (de)serialisation and event-loop overhead.
+    """
+    import warnings
+
+    from distributed import Client, LocalCluster
+
+    from interlang.batch import score_records
+
+    warnings.simplefilter("ignore")
+    records = load_records(max(1, n // 2))
+    score_records(records, chunk_size=chunk_size, n_jobs=1, progress=False)  # load models, fill caches
+    out: dict[str, Any] = {"n_texts": len(records)}
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, Client(cluster) as client:
+        for name, kwargs in (("serial", {"n_jobs": 1}), ("dask_in_process", {"runner": "dask", "scheduler": client}),
+                             ("serial_again", {"n_jobs": 1})):
+            cpu, start = _cpu_s(), time.perf_counter()
+            score_records(records, chunk_size=chunk_size, progress=False, **kwargs)
+            out[f"{name}_cpu_ms_per_text"] = round(1000 * (_cpu_s() - cpu) / len(records), 1)
+            out[f"{name}_wall_s"] = round(time.perf_counter() - start, 2)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--per-corpus", type=int, default=200)
     ap.add_argument("--configs", default=",".join(CONFIGS))
     ap.add_argument("--chunk-size", type=int, default=16)
+    ap.add_argument("--overhead", type=int, default=48, help="texts for the warm Dask-overhead check (0: skip)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child == "overhead":
+        print(json.dumps(overhead(args.overhead, args.chunk_size)))
+        return
     if args.child:
         print(json.dumps(child(args.child, args.per_corpus, args.chunk_size)))
         return
@@ -159,7 +191,8 @@ def main() -> None:
     unknown = [c for c in configs if c not in CONFIGS]
     if unknown:
         raise SystemExit(f"unknown config(s) {unknown}; choose from {list(CONFIGS)}")
-    command = f"python benchmarks/batch.py --per-corpus {args.per_corpus} --configs {args.configs} --chunk-size {args.chunk_size}"
+    command = (f"python benchmarks/batch.py --per-corpus {args.per_corpus} --configs {args.configs} "
+               f"--chunk-size {args.chunk_size} --overhead {args.overhead}")
     rows: list[dict[str, Any]] = []
     payload: dict[str, Any] = {"command": command, "machine": machine(), "corpora": list(CORPORA),
                                "per_corpus": args.per_corpus, "results": rows}
@@ -177,6 +210,19 @@ def main() -> None:
         print(" ".join(f"{k}={row[k]}" for k in COLUMNS), flush=True)
         payload["load_average"] = list(os.getloadavg())
         write_results("batch", payload)
+    if args.overhead:
+        proc = subprocess.run(
+            [sys.executable, __file__, "--child", "overhead", "--overhead", str(args.overhead),
+             "--chunk-size", str(args.chunk_size)],
+            capture_output=True, text=True, check=False,
+        )
+        if proc.returncode == 0:
+            payload["warm_overhead"] = json.loads(proc.stdout.strip().splitlines()[-1])
+            payload["warm_overhead"]["load_average"] = list(os.getloadavg())
+            print("warm overhead:", payload["warm_overhead"], flush=True)
+            write_results("batch", payload)
+        else:
+            print(f"overhead: failed\n{proc.stderr[-2000:]}", flush=True)
     print()
     print_table(rows, COLUMNS)
 
