@@ -223,3 +223,36 @@ def test_experiment_nli_too_few_texts_is_a_clear_error(tmp_path: Path, run_cli: 
     write_efcamdat(tmp_path / "efcamdat", writers_per_l1=2)
     code, _, err = run_cli(["experiment", "nli", "--data-dir", str(tmp_path), "--out", str(tmp_path / "o")])
     assert code == 2 and "lower --min-texts" in " ".join(err.split())
+
+
+ESSAY = (
+    "In my opinion the university education is very important for the young people, because they "
+    "can learn many things which are useful in the future life. Nowadays a lot of students think "
+    "only about money and they choose the studies which give them a good work after. I think this "
+    "is not correct, because the knowledge has a value in itself."
+)
+
+
+def test_analyze_shows_l1_top3_and_takes_extra_models(tmp_path: Path, run_cli: CliRunner) -> None:
+    essay = tmp_path / "essay.txt"
+    essay.write_text(ESSAY, encoding="utf-8")
+    code, out, err = run_cli(["analyze", str(essay), "--lang", "en", "--json", "--model", "l1-en"])
+    assert code == 0, err
+    data = json.loads(out)
+    assert len(data["l1"]["top"]) == 3 and data["l1"]["too_short"] is False
+    assert data["l1"]["evidence"]["spans"], "the words behind the top L1 are listed"
+    extra = data["models"][0]
+    assert extra["task"] == "l1" and extra["top"] == data["l1"]["top"]
+    code, out, err = run_cli(["analyze", str(essay), "--lang", "en"])
+    assert code == 0 and "Native language (L1) guess" in out
+    code, out, err = run_cli(["analyze", str(essay), "--lang", "en", "--model", "l1-de"])
+    assert code == 2 and "is for 'de'" in err
+
+
+def test_explain_l1_highlights_evidence(tmp_path: Path, run_cli: CliRunner) -> None:
+    code, out, err = run_cli(["explain", ESSAY, "--model", "l1-en", "--json", "--top", "5"])
+    assert code == 0, err
+    data = json.loads(out)
+    assert len(data["evidence"]["spans"]) <= 5 and len(data["indicative_ngrams"]) == 5
+    for span in data["evidence"]["spans"]:
+        assert data["evidence"]["text"][span["start"] : span["end"]] == span["span"]

@@ -84,8 +84,9 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     encoding: Annotated[str, typer.Option("--encoding", help="Encoding of the input file.")] = "utf-8",
     backend: Annotated[str | None, typer.Option("--backend", help="Text backend (default: the shipped pipeline).")] = None,
+    model: Annotated[list[str] | None, typer.Option("--model", "-m", help="A level, L1, transformer, embeddings or LLM bundle (name or path) to use as well; repeatable.")] = None,
 ) -> None:
-    """Analyse one text: every feature group, vocabulary profile, readability."""
+    """Analyse one text: every feature group, vocabulary profile, readability, level, L1 guess."""
     from interlang.analysis import analyze as run_analysis
     from interlang.analysis import sample_text
 
@@ -99,10 +100,54 @@ def analyze(
     else:
         text = read_text_input(source, encoding)
     result = run_analysis(text, lang=lang, backend=backend)
+    predictions = [_predict_with(name, result) for name in model or []]
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        out = result.to_dict()
+        if predictions:
+            out["models"] = predictions
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     _print_analysis(result)
+    for prediction in predictions:
+        _print_model_prediction(prediction)
+
+
+def _predict_with(name: str, result: Any) -> dict[str, Any]:
+    """``analyze --model``: one more model's view of the analysed text (any family)."""
+    from interlang.models.bundle import Bundle
+    from interlang.models.families import is_text_family, load_text_model
+    from interlang.models.shipped import resolve
+
+    bundle = Bundle.load(resolve(name), load_estimator=False)
+    if bundle.language and str(bundle.language)[:2] != result.lang[:2]:
+        raise InputError(f"model {bundle.name} is for {bundle.language!r}, the text is {result.lang!r}")
+    if is_text_family(bundle):
+        text_model = load_text_model(bundle)
+        proba = text_model.predict_proba([result.text])[0]
+        labels = list(bundle.labels.labels)
+        order = sorted(range(len(labels)), key=lambda i: -proba[i])
+        return {"model": bundle.name, "task": bundle.task, "family": bundle.extra.get("family"),
+                "label": labels[order[0]], "probabilities": {labels[i]: float(proba[i]) for i in order}}
+    if bundle.task == "l1":
+        from interlang.models.l1_predict import L1Predictor
+
+        guess = L1Predictor.load(name).predict_text(result.text, result.lang, k=3, explain=True)
+        return {"task": "l1", **guess}
+    from interlang.models.predict import LevelPredictor
+
+    level = LevelPredictor.load(name).predict_features(result.features.values, result.text).to_dict()
+    return {"task": "level", **level}
+
+
+def _print_model_prediction(prediction: dict[str, Any]) -> None:
+    console.rule(f"model {prediction.get('model', '')}")
+    if "family" in prediction:
+        dist = "  ".join(f"{k} {v:.2f}" for k, v in list(prediction["probabilities"].items())[:6])
+        console.print(f"[bold]{prediction['task']}[/bold] {prediction['label']} ({prediction['family']}) · {dist}")
+    elif prediction["task"] == "l1":
+        _print_l1(prediction)
+    else:
+        _print_level(prediction, "")
 
 
 def _print_analysis(result: Any) -> None:
@@ -496,7 +541,7 @@ def explain_cmd(
     from interlang.models.predict import LevelPredictor
     from interlang.models.shipped import default_level_model
 
-    text = read_text_input(source) if source == "-" or Path(source).is_file() else source
+    text = read_text_input(source) if source == "-" or _is_file(source) else source
     if model is None:
         from interlang.text.langid import detect
 
@@ -522,6 +567,14 @@ def explain_cmd(
         typer.echo(json.dumps(prediction.to_dict(), ensure_ascii=False, indent=2))
         return
     _print_level(prediction.to_dict(), lang or predictor.language or "")
+
+
+def _is_file(source: str) -> bool:
+    """Whether ``source`` names a file (a long inline text is not a path: no OSError)."""
+    try:
+        return "\n" not in source and Path(source).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _explain_l1(model: str, text: str, lang: str | None, top: int, as_json: bool) -> None:
