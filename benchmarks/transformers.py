@@ -46,7 +46,7 @@ RUNS: dict[str, dict[str, Any]] = {
         "epochs": 1, "max_steps": 150, "limit": 1200, "dev_limit": 300, "pooling": "mean"}},
     "icle500": {"family": "transformer", "task": "l1", "options": {
         "base": "minilm", "preset": "cpu", "max_length": 128, "stride": 16, "batch_size": 8, "lr": 1e-4,
-        "epochs": 1, "max_steps": 60, "pooling": "mean"}},
+        "epochs": 1, "max_steps": 40, "pooling": "mean"}},
     "merlin-de": {"family": "embeddings", "task": "level", "options": {"embedder": "e5-small"}},
 }
 QUICK = {"max_steps": 20, "limit": 160, "dev_limit": 100}
