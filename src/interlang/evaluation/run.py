@@ -232,9 +232,18 @@ def evaluate_text_model(
     for start in range(0, len(kept), batch_size):
         chunk = texts[start : start + batch_size]
         proba[start : start + len(chunk)] = model.predict_proba(chunk)
+    # What scoring did, where the family reports it (an LLM's invalid answers, truncated texts).
+    stats = getattr(model, "stats", None)
+    stats = stats() if callable(stats) else stats
     if bundle.task == "l1":
-        return _l1_evaluation(bundle, kept, proba, report.corpus, dict(excluded), n_bootstrap)
-    y_true = [str(gold[i]) for i in keep]
-    y_pred = list(np.asarray(labels.labels, dtype=object)[proba.argmax(axis=1)])
-    result = evaluate(y_true, y_pred, proba, labels=labels, excluded=excluded, n_bootstrap=n_bootstrap)
-    return ModelEvaluation(result, bundle.name, report.corpus, dict(relabelled))
+        out = _l1_evaluation(bundle, kept, proba, report.corpus, dict(excluded), n_bootstrap)
+    else:
+        y_true = [str(gold[i]) for i in keep]
+        y_pred = list(np.asarray(labels.labels, dtype=object)[proba.argmax(axis=1)])
+        result = evaluate(y_true, y_pred, proba, labels=labels, excluded=excluded, n_bootstrap=n_bootstrap)
+        out = ModelEvaluation(result, bundle.name, report.corpus, dict(relabelled))
+    if isinstance(stats, dict):
+        out.extras["scoring"] = stats
+        if stats.get("invalid"):
+            out.warnings.append(f"{stats['invalid']} of {stats.get('n')} answers were invalid (scored as uniform)")
+    return out
