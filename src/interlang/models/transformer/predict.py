@@ -61,6 +61,9 @@ class TransformerTextModel:
     """A fine-tuned encoder bundle ready for raw texts."""
 
     def __init__(self, bundle: Any, *, quantize: str | None = None, device: str | None = None) -> None:
+        from interlang.models.transformer.encoder import require_torch
+
+        require_torch()  # MissingExtra naming the extra, not a bare ImportError
         from interlang.models.transformer.classifier import TransformerClassifier
         from interlang.models.transformer.config import TrainConfig
 

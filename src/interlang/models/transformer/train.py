@@ -196,6 +196,9 @@ def train_bundle(
     ``batch_size``, ``max_steps``, ``stride``, ``pooling``, ...), ``limit`` (cap on training
     texts), ``checkpoint_dir`` + ``resume``, ``device``, ``min_texts`` (L1), ``split``.
     """
+    from interlang.models.transformer.encoder import require_torch
+
+    require_torch()  # MissingExtra naming the extra, not a bare ImportError
     from interlang.models.bundle import Bundle
     from interlang.models.ngram import fit_temperature
     from interlang.models.transformer.classifier import TransformerClassifier, pool_windows
