@@ -39,17 +39,43 @@ def import_spacy() -> Any:
     import os
     import sys
 
-    if "spacy" in sys.modules or "torch" in sys.modules or os.environ.get("INTERLANG_SPACY_TORCH"):
+    if "spacy" in sys.modules:
         import spacy
 
         return spacy
-    sys.modules["torch"] = None  # type: ignore[assignment]
+    blocked: dict[str, Any] = {}
+    if "torch" not in sys.modules and not os.environ.get("INTERLANG_SPACY_TORCH"):
+        blocked["torch"] = None
+    if "spacy.cli" not in sys.modules:
+        # spaCy's __init__ imports its whole command line (0.5 s: weasel, typer apps, download
+        # helpers) for one re-export, ``spacy.info``; stand in for it while spaCy loads. The
+        # real ``spacy.cli`` imports normally afterwards.
+        blocked.update(_spacy_cli_stand_ins())
+    for name, module in blocked.items():
+        sys.modules[name] = module
     try:
         import spacy
     finally:
-        if "torch" in sys.modules and sys.modules["torch"] is None:
-            del sys.modules["torch"]
+        for name, module in blocked.items():
+            if sys.modules.get(name, object()) is module:
+                del sys.modules[name]
     return spacy
+
+
+def _spacy_cli_stand_ins() -> dict[str, Any]:
+    import importlib
+    import types
+
+    def info(*args: Any, **kwargs: Any) -> Any:
+        """``spacy.info``: the real one, imported on first call."""
+        return importlib.import_module("spacy.cli.info").info(*args, **kwargs)
+
+    package = types.ModuleType("spacy.cli")
+    package.__path__ = []
+    module = types.ModuleType("spacy.cli.info")
+    module.info = info  # type: ignore[attr-defined]
+    package.info = module  # type: ignore[attr-defined]
+    return {"spacy.cli": package, "spacy.cli.info": module}
 
 
 @lru_cache(maxsize=8)
