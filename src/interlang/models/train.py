@@ -175,6 +175,35 @@ def label_set_for(values: Sequence[str], corpus: str) -> LabelSet:
     return LabelSet.cefr(CEFR_LEVELS[min(present) : max(present) + 1])
 
 
+def level_labels(
+    records: Sequence[Any], corpus: str, label_map: Mapping[str, str] | None = None
+) -> tuple[list[Any], list[str], dict[str, Any]]:
+    """Records with a usable level, their gold level after the corpus's label policy (or
+    ``label_map``), and the policy as stored in bundles: ``{"map", "note", "relabelled"}``.
+
+    One place for every model family, so feature, transformer and LLM models read a corpus's
+    levels alike (e.g. MERLIN-de's three C2 texts become C1). Raises :class:`InputError` when no
+    record has a level.
+    """
+    policy = dict(LABEL_POLICIES.get(corpus, {}))
+    mapping = dict(policy.get("map", {}) if label_map is None else label_map)
+    kept: list[Any] = []
+    gold: list[str] = []
+    relabelled: Counter[str] = Counter()
+    for r in records:
+        label = _label_of(r, corpus)
+        if label is None:
+            continue
+        if label in mapping:
+            relabelled[f"{label}->{mapping[label]}"] += 1
+            label = mapping[label]
+        kept.append(r)
+        gold.append(label)
+    if not kept:
+        raise InputError(f"{corpus}: no CEFR-labelled records to train on", source=corpus)
+    return kept, gold, {"map": mapping, "note": policy.get("note", ""), "relabelled": dict(relabelled)}
+
+
 def load_level_data(
     corpus: str,
     data_dir: str | Path | None = None,
@@ -189,27 +218,15 @@ def load_level_data(
 
     records, report = read_corpus(corpus, data_dir=data_dir)
     name = report.corpus
+    recs, gold, stored_policy = level_labels(records, name, label_map)
     policy = dict(LABEL_POLICIES.get(name, {}))
-    mapping = dict(policy.get("map", {}) if label_map is None else label_map)
-    policy["map"] = mapping
-    labelled = []
-    relabelled: Counter[str] = Counter()
-    for r in records:
-        label = _label_of(r, name)
-        if label is None:
-            continue
-        if label in mapping:
-            relabelled[f"{label}->{mapping[label]}"] += 1
-            label = mapping[label]
-        labelled.append((r, label))
-    if not labelled:
-        raise InputError(f"{name}: no labelled records to train on")
-    recs = [r for r, _ in labelled]
+    policy["map"] = stored_policy["map"]
+    relabelled = Counter(stored_policy["relabelled"])
     frame, skipped = cached_features(recs, name, n_jobs=n_jobs, cache=cache, progress=progress)
     by_id = frame.set_index("id")
     keep = [i for i, r in enumerate(recs) if r.id in by_id.index]
     recs = [recs[i] for i in keep]
-    labels_list = [labelled[i][1] for i in keep]
+    labels_list = [gold[i] for i in keep]
     feature_cols = [c for c in frame.columns if c not in META_COLUMNS]
     X = by_id.loc[[r.id for r in recs], feature_cols].reset_index(drop=True).astype(np.float64)
     y = np.asarray(labels_list, dtype=object)

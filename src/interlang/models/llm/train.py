@@ -153,21 +153,10 @@ def _cap(indices: np.ndarray, y: np.ndarray, limit: int | None, seed: int) -> np
 
 def _gold(task: str, corpus_name: str, records: list[Any], min_texts: int) -> tuple[list[Any], list[str], LabelSet, dict[str, Any]]:
     if task == "level":
-        from interlang.models.train import LABEL_POLICIES, _label_of, label_set_for
+        from interlang.models.train import label_set_for, level_labels
 
-        policy = LABEL_POLICIES.get(corpus_name, {})
-        mapping = dict(policy.get("map", {}))
-        kept, gold = [], []
-        for r in records:
-            label = _label_of(r, corpus_name)
-            if label is None:
-                continue
-            kept.append(r)
-            gold.append(mapping.get(label, label))
-        if not kept:
-            raise InputError(f"{corpus_name}: no CEFR-labelled records", source=corpus_name)
-        info = {"label_policy": {"map": mapping, "note": policy.get("note", "")}}
-        return kept, gold, label_set_for(gold, corpus_name), info
+        kept, gold, policy = level_labels(records, corpus_name)
+        return kept, gold, label_set_for(gold, corpus_name), {"label_policy": policy}
     counts = Counter(r.l1 for r in records if r.l1)
     kept = [r for r in records if r.l1 and counts[r.l1] >= min_texts]
     dropped = {str(k): v for k, v in sorted(counts.items()) if v < min_texts}

@@ -78,11 +78,10 @@ def load_text_data(
 
     from interlang.corpora import read_corpus
     from interlang.models.train import (
-        LABEL_POLICIES,
         LevelDataset,
-        _label_of,
         _licence,
         label_set_for,
+        level_labels,
         split_indices,
     )
 
@@ -92,24 +91,9 @@ def load_text_data(
     name = report.corpus
     extra: dict[str, Any] = {}
     if task == "level":
-        policy = dict(LABEL_POLICIES.get(name, {}))
-        mapping = dict(policy.get("map", {}))
-        kept, ys = [], []
-        relabelled: Counter[str] = Counter()
-        for r in records:
-            label = _label_of(r, name)
-            if label is None:
-                continue
-            if label in mapping:
-                relabelled[f"{label}->{mapping[label]}"] += 1
-                label = mapping[label]
-            kept.append(r)
-            ys.append(label)
-        if not kept:
-            raise InputError(f"{name}: no CEFR-labelled records to train on")
+        kept, ys, extra["label_policy"] = level_labels(records, name)
         labels = label_set_for(ys, name)
         licence, non_commercial = _licence(name)
-        extra["label_policy"] = {"map": mapping, "note": policy.get("note", ""), "relabelled": dict(relabelled)}
     else:
         from interlang.corpora.clean import clean_records
         from interlang.models.ngram import MIN_TEXTS_PER_L1, _drop_rare, licence_terms
