@@ -71,7 +71,12 @@ def _detect(text: str) -> tuple[str | None, float]:
 
 
 def analyze(
-    text: str, lang: str | None = None, backend: str | None = None, level: bool = True, l1: bool = True
+    text: str,
+    lang: str | None = None,
+    backend: str | None = None,
+    level: bool = True,
+    l1: bool = True,
+    explain: bool = True,
 ) -> Analysis:
     """Parse ``text``, extract every feature and collect warnings.
 
@@ -81,6 +86,8 @@ def analyze(
 
     Without ``lang`` the language is detected; with it, a confident contradiction by the
     detector is reported as a warning (a German text analysed as English gives nonsense).
+    ``explain=False`` skips the reasons and evidence words (batch scoring: they cost more than
+    the predictions).
     """
     warnings: list[str] = []
     if lang is None:
@@ -108,13 +115,13 @@ def analyze(
         )
     warnings.extend(doc.warnings)
     profile = _vocabulary_profile(doc)
-    prediction = _level(code, features, text, warnings) if level else None
-    l1_guess = _l1(code, text, warnings) if l1 else None
+    prediction = _level(code, features, text, warnings, explain) if level else None
+    l1_guess = _l1(code, text, warnings, explain) if l1 else None
     return Analysis(text, code, source, doc, features, profile, warnings, prediction, l1_guess)
 
 
-def _l1(code: str, text: str, warnings: list[str]) -> dict[str, Any] | None:
-    """The shipped L1 model's top-3 for ``code`` with its evidence; None when none ships."""
+def _l1(code: str, text: str, warnings: list[str], explain: bool = True) -> dict[str, Any] | None:
+    """The shipped L1 model's top-3 for ``code`` (with its evidence); None when none ships."""
     from interlang.models.shipped import default_model
 
     name = default_model("l1", code)
@@ -124,13 +131,15 @@ def _l1(code: str, text: str, warnings: list[str]) -> dict[str, Any] | None:
     from interlang.models.l1_predict import load_cached_l1
 
     try:
-        return load_cached_l1(name).predict_text(text, code, k=3, explain=True)
+        return load_cached_l1(name).predict_text(text, code, k=3, explain=explain)
     except (InterlangError, ValueError) as exc:
         warnings.append(f"L1 model {name} unavailable: {exc}")
         return None
 
 
-def _level(code: str, features: FeatureValues, text: str, warnings: list[str]) -> dict[str, Any] | None:
+def _level(
+    code: str, features: FeatureValues, text: str, warnings: list[str], explain: bool = True
+) -> dict[str, Any] | None:
     """The shipped level model's prediction for ``code``; None (no error) when none ships."""
     from interlang.models.shipped import default_level_model
 
@@ -141,7 +150,7 @@ def _level(code: str, features: FeatureValues, text: str, warnings: list[str]) -
     from interlang.models.predict import load_cached
 
     try:
-        return load_cached(name).predict_features(features.values, text).to_dict()
+        return load_cached(name).predict_features(features.values, text, explain=explain).to_dict()
     except InterlangError as exc:
         warnings.append(f"level model {name} unavailable: {exc}")
         return None

@@ -144,12 +144,10 @@ def _score(job: Job, options: ScoreOptions) -> dict[str, Any]:
         lang = None
     if not job.text.strip():
         raise InputError("empty text")
-    # The analysis without its models: the batch does not need per-text explanations,
-    # which cost more than the predictions themselves.
-    result = analyze(job.text, lang=lang, backend=options.backend, level=False, l1=False)
+    # No per-text explanations: they cost more than the predictions themselves.
+    result = analyze(job.text, lang=lang, backend=options.backend, explain=False)
     warnings = list(result.warnings)
-    level = _level(result.lang, result.features.values, job.text, warnings)
-    l1 = _l1(result.lang, job.text, warnings)
+    level, l1 = result.level, result.l1
     row: dict[str, Any] = {
         "id": job.id,
         "language": result.lang,
@@ -176,38 +174,6 @@ def _score(job: Job, options: ScoreOptions) -> dict[str, Any]:
     if options.features:
         row.update({k: _number(v) for k, v in result.features.values.items()})
     return row
-
-
-def _level(code: str, values: dict[str, float], text: str, warnings: list[str]) -> dict[str, Any] | None:
-    """The shipped level model's prediction without reasons; None when none ships."""
-    from interlang.models.shipped import default_level_model
-
-    name = default_level_model(code)
-    if name is None:
-        return None
-    from interlang.models.predict import load_cached
-
-    try:
-        return load_cached(name).predict_features(values, text, explain=False).to_dict()
-    except InterlangError as exc:
-        warnings.append(f"level model {name} unavailable: {exc}")
-        return None
-
-
-def _l1(code: str, text: str, warnings: list[str]) -> dict[str, Any] | None:
-    """The shipped L1 model's top-3 without evidence spans; None when none ships."""
-    from interlang.models.shipped import default_model
-
-    name = default_model("l1", code)
-    if name is None:
-        return None
-    from interlang.models.l1_predict import load_cached_l1
-
-    try:
-        return load_cached_l1(name).predict_text(text, code, k=3, explain=False)
-    except (InterlangError, ValueError) as exc:
-        warnings.append(f"L1 model {name} unavailable: {exc}")
-        return None
 
 
 def score_chunk(jobs: Sequence[Job], options: ScoreOptions) -> list[Outcome]:
