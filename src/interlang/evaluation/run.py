@@ -167,7 +167,13 @@ def _l1_evaluation(
     result.excluded = dict(excluded)
     warnings = []
     trained_on = {c.name for c in bundle.corpora}
-    if corpus in trained_on:
+    if corpus in trained_on and (bundle.extra or {}).get("family") == "llm":
+        if bundle.calibration:
+            warnings.append(
+                f"{bundle.name} is zero-shot, but its calibration used a dev slice of {corpus}: "
+                "those texts are scored here too"
+            )
+    elif corpus in trained_on:
         warnings.append(
             f"{bundle.name} was trained on {corpus}: these scores are on training texts and "
             "overstate accuracy on new writers; use a held-out split or benchmarks/nli.py (grouped CV)"
