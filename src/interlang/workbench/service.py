@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -154,9 +154,7 @@ def list_users(db: Session, actor: User, role: str | None = None) -> list[User]:
 def update_user(db: Session, actor: User, user_id: int, *, role: str | None = None,
                 active: bool | None = None, password: str | None = None) -> User:
     require(actor, "admin")
-    user = db.get(User, user_id)
-    if user is None:
-        raise NotFound(f"no user {user_id}")
+    user = _fetch(db, User, user_id, "user")
     if role is not None:
         if role not in ROLES:
             raise Invalid(f"role must be one of {', '.join(ROLES)}")
@@ -292,11 +290,19 @@ def create_text(db: Session, actor: User, values: Mapping[str, Any], analyse: bo
     return item
 
 
+_Row = TypeVar("_Row")
+
+
+def _fetch(db: Session, model: type[_Row], ident: int, what: str) -> _Row:
+    """The row ``ident`` of ``model``, or :class:`NotFound` naming it (404 in the API)."""
+    row = db.get(model, ident)
+    if row is None:
+        raise NotFound(f"no {what} {ident}")
+    return row
+
+
 def get_text(db: Session, text_id: int) -> TextItem:
-    item = db.get(TextItem, text_id)
-    if item is None:
-        raise NotFound(f"no text {text_id}")
-    return item
+    return _fetch(db, TextItem, text_id, "text")
 
 
 def read_text(db: Session, actor: User, text_id: int) -> TextItem:
@@ -498,9 +504,7 @@ def segments_of(db: Session, actor: User, text_id: int) -> list[Segment]:
 
 def set_segment_level(db: Session, actor: User, segment_id: int, level: Any) -> Segment:
     require(actor, *REVIEWERS)
-    seg = db.get(Segment, segment_id)
-    if seg is None:
-        raise NotFound(f"no segment {segment_id}")
+    seg = _fetch(db, Segment, segment_id, "segment")
     seg.level = check_level(level)
     db.commit()
     return seg
@@ -538,10 +542,7 @@ def list_activities(db: Session, actor: User, text_id: int | None = None, level:
 
 def get_activity(db: Session, actor: User, activity_id: int) -> Activity:
     require(actor, *REVIEWERS)
-    act = db.get(Activity, activity_id)
-    if act is None:
-        raise NotFound(f"no activity {activity_id}")
-    return act
+    return _fetch(db, Activity, activity_id, "activity")
 
 
 def update_activity(db: Session, actor: User, activity_id: int, values: Mapping[str, Any]) -> Activity:
@@ -669,9 +670,7 @@ def list_assignments(db: Session, actor: User, text_id: int | None = None, annot
 
 def delete_assignment(db: Session, actor: User, assignment_id: int) -> None:
     require(actor, *REVIEWERS)
-    row = db.get(Assignment, assignment_id)
-    if row is None:
-        raise NotFound(f"no assignment {assignment_id}")
+    row = _fetch(db, Assignment, assignment_id, "assignment")
     db.delete(row)
     db.commit()
 

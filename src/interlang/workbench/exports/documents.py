@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from interlang.corpora.generic import UNIVERSAL_CEFR_FIELDS
 from interlang.workbench.exports._common import (
     buffered,
     dumps,
@@ -44,17 +45,8 @@ def stream_json(records: Iterable[Mapping[str, Any]], *, minimal: bool = False) 
 
 # --- Universal-CEFR ------------------------------------------------------------------------------
 
-#: Universal-CEFR's record schema (Imperial et al., 2025), as ``corpora.generic`` reads it.
-UCEFR_FIELDS: tuple[str, ...] = (
-    "title",
-    "lang",
-    "source_name",
-    "format",
-    "category",
-    "cefr_level",
-    "content",
-    "license",
-)
+#: Universal-CEFR's record schema (Imperial et al., 2025): exactly what ``corpora.generic`` reads.
+UCEFR_FIELDS = UNIVERSAL_CEFR_FIELDS
 
 
 def ucefr_object(record: Mapping[str, Any], minimal: bool = False) -> dict[str, Any]:
