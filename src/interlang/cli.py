@@ -262,6 +262,14 @@ def _print_l1(l1: dict[str, Any] | None) -> None:
             console.print("    " + line, highlight=False)
 
 
+#: Options of the text-reading model families, shared by ``train level`` and ``train l1``.
+BaseOption = Annotated[str | None, typer.Option("--base", help="transformer/embeddings: encoder folder or package alias (minilm).")]
+PresetOption = Annotated[str | None, typer.Option("--preset", help="transformer: default, fast, accurate or cpu.")]
+EndpointOption = Annotated[str | None, typer.Option("--endpoint", help="llm: OpenAI-compatible server URL.")]
+GgufOption = Annotated[Path | None, typer.Option("--gguf", help="llm: local GGUF model file.")]
+FamilyOptions = Annotated[list[str] | None, typer.Option("--option", help="Family option key=value (repeatable).")]
+
+
 @train_app.command("level")
 def train_level_cmd(
     corpus: Annotated[str, typer.Option("--corpus", "-c", help="Corpus name (merlin-de, icle500, cefr-sp, onestopenglish) or folder.")],
@@ -274,11 +282,11 @@ def train_level_cmd(
     seed: Annotated[int, typer.Option("--seed")] = 13,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 2,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing bundle.")] = False,
-    base: Annotated[str | None, typer.Option("--base", help="transformer/embeddings: encoder folder or package alias (minilm).")] = None,
-    preset: Annotated[str | None, typer.Option("--preset", help="transformer: default, fast, accurate or cpu.")] = None,
-    endpoint: Annotated[str | None, typer.Option("--endpoint", help="llm: OpenAI-compatible server URL.")] = None,
-    gguf: Annotated[Path | None, typer.Option("--gguf", help="llm: local GGUF model file.")] = None,
-    option: Annotated[list[str] | None, typer.Option("--option", help="Family option key=value (repeatable).")] = None,
+    base: BaseOption = None,
+    preset: PresetOption = None,
+    endpoint: EndpointOption = None,
+    gguf: GgufOption = None,
+    option: FamilyOptions = None,
 ) -> None:
     """Train a CEFR level model, calibrate it on dev, report on test, write a bundle.
 
@@ -314,11 +322,11 @@ def train_l1_cmd(
     max_features: Annotated[int | None, typer.Option("--max-features", help="Cap on n-grams per feature family (smaller bundle).")] = None,
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder of the public corpora.")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing bundle.")] = False,
-    base: Annotated[str | None, typer.Option("--base", help="transformer/embeddings: encoder folder or package alias (minilm).")] = None,
-    preset: Annotated[str | None, typer.Option("--preset", help="transformer: default, fast, accurate or cpu.")] = None,
-    endpoint: Annotated[str | None, typer.Option("--endpoint", help="llm: OpenAI-compatible server URL.")] = None,
-    gguf: Annotated[Path | None, typer.Option("--gguf", help="llm: local GGUF model file.")] = None,
-    option: Annotated[list[str] | None, typer.Option("--option", help="Family option key=value (repeatable).")] = None,
+    base: BaseOption = None,
+    preset: PresetOption = None,
+    endpoint: EndpointOption = None,
+    gguf: GgufOption = None,
+    option: FamilyOptions = None,
     seed: Annotated[int, typer.Option("--seed")] = 13,
 ) -> None:
     """Train a native-language (L1) model: clean, drop rare L1s, fit n-gram model, write a bundle.
