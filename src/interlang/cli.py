@@ -129,13 +129,13 @@ def _predict_with(name: str, result: Any) -> dict[str, Any]:
         return {"model": bundle.name, "task": bundle.task, "family": bundle.extra.get("family"),
                 "label": labels[order[0]], "probabilities": {labels[i]: float(proba[i]) for i in order}}
     if bundle.task == "l1":
-        from interlang.models.l1_predict import L1Predictor
+        from interlang.models.l1_predict import load_cached_l1
 
-        guess = L1Predictor.load(name).predict_text(result.text, result.lang, k=3, explain=True)
+        guess = load_cached_l1(name).predict_text(result.text, result.lang, k=3, explain=True)
         return {"task": "l1", **guess}
-    from interlang.models.predict import LevelPredictor
+    from interlang.models.predict import load_cached
 
-    level = LevelPredictor.load(name).predict_features(result.features.values, result.text).to_dict()
+    level = load_cached(name).predict_features(result.features.values, result.text).to_dict()
     return {"task": "level", **level}
 
 
