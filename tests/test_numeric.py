@@ -52,7 +52,7 @@ def test_fit_temperature_stays_in_bounds_on_separable_data() -> None:
     logits = np.array([[5.0, 0.0], [0.0, 5.0]] * 10)
     y = np.array([0, 1] * 10)
     t = numeric.fit_temperature(logits, y)
-    lo, hi = numeric.TEMPERATURE_BOUNDS
+    lo, _ = numeric.TEMPERATURE_BOUNDS
     # separable: the loss keeps falling as T shrinks, until it is flat in float64
     assert lo <= t < 0.2
     with pytest.raises(ValueError):
