@@ -35,9 +35,27 @@ class Feature:
     unit: str
     #: Language codes the feature is defined for; None means every supported language.
     languages: frozenset[str] | None = None
+    #: What a linguist calls it ("Wiener Sachtextformel", "% words at A1"); see :attr:`title`.
+    label: str = ""
 
     def supports(self, lang: str) -> bool:
         return self.languages is None or lang in self.languages
+
+    @property
+    def title(self) -> str:
+        """The human label shown in reports and the workbench (the raw name stays in JSON)."""
+        return self.label or self.name.replace("_", " ")
+
+    def format_value(self, value: float) -> str:
+        """``value`` with its unit for a person to read ("24.1 words", "12.0 %")."""
+        if value != value:  # NaN
+            return "n/a"
+        number = f"{value:.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:.1f}"
+        if self.unit in ("", "score", "index", "ratio"):
+            return number
+        if self.unit in ("%", "percent"):
+            return f"{number} %"
+        return f"{number} {self.unit}"
 
 
 @dataclass(frozen=True)
