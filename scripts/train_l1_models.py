@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from interlang.analysis import sample_text
-from interlang.models.compiled import CHECK_TEXTS
+from interlang.text.samples import sample_text
+from interlang.models.compiling import CHECK_TEXTS
 from interlang.models.compiled_ngram import add_compiled_ngram
 from interlang.models.ngram import compact_estimator, train_l1
 

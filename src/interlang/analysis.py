@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from interlang.errors import InputError
 from interlang.features import FEATURES, FeatureValues, extract
 from interlang.text import Document, get_language, parse
+from interlang.text.samples import sample_text
+
+__all__ = ["Analysis", "analyze", "sample_text"]
 
 #: Below this many words, readability and diversity measures say little; the user is told once.
 SHORT_TEXT_WORDS = 50
@@ -162,12 +164,3 @@ def _vocabulary_profile(doc: Document) -> dict[str, list[str]] | None:
     except ImportError:
         return None
     return vocabulary_profile(doc)
-
-
-def sample_text(lang: str) -> str:
-    """The shipped sample text for ``lang`` (used by the quick start)."""
-    code = get_language(lang).code
-    path = resources.files("interlang") / "samples" / f"{code}.txt"
-    if not path.is_file():
-        raise InputError(f"no sample text ships for {code!r}")
-    return path.read_text(encoding="utf-8")

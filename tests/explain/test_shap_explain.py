@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from interlang.explain.shap_explain import explain_global, explain_local, has_shap, summary_plot
-from interlang.models.predict import LevelPipeline, adjacent_hint
+from interlang.models.level_pipeline import LevelPipeline
+from interlang.models.predict import adjacent_hint
 
 LABELS = ["A1", "A2", "B1"]
 

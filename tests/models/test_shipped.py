@@ -29,7 +29,7 @@ def test_no_level_model_for_greek() -> None:
 def test_shipped_level_model_predicts(name: str, lang: str) -> None:
     if shipped_path(name) is None:
         pytest.skip(f"{name} is not installed")
-    from interlang.analysis import sample_text
+    from interlang.text.samples import sample_text
     from interlang.models.predict import LevelPredictor
 
     start = time.perf_counter()
