@@ -29,7 +29,7 @@ def _data(n: int = 90) -> tuple[pd.DataFrame, np.ndarray]:
 def _pipeline(model: str) -> tuple[LevelPipeline, pd.DataFrame]:
     from interlang.labels import LabelSet
     from interlang.models.classical import FeatureClassifier
-    from interlang.models.train import fit_family
+    from interlang.tasks.level_training import fit_family
 
     X, y = _data()
     labels = LabelSet.cefr(tuple(LABELS))

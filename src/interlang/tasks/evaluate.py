@@ -5,6 +5,10 @@ scored the same way). The bundle's documented label policy is applied to the gol
 (e.g. MERLIN-de's model merges C2 into C1, so a gold C2 is scored as C1 and counted under
 ``relabelled``); records whose gold label is still outside the model's label set are excluded and
 counted per label (``excluded``); records that cannot be analysed are counted under ``skipped``.
+
+Whether the model saw the evaluated texts in training is decided by content
+(:func:`interlang.tasks.overlap.training_overlap`): the JSON carries ``training_overlap`` (a
+count, or ``"unknown"``) and a warning appears only when some texts overlap.
 """
 
 from __future__ import annotations
@@ -81,7 +85,7 @@ def evaluate_model(
     from interlang.errors import InputError
     from interlang.evaluation.report import evaluate, exclude_unknown
     from interlang.models.predict import LevelPredictor
-    from interlang.models.train import cached_features
+    from interlang.tasks.level_data import cached_features
 
     predictor = LevelPredictor.load(model)
     labels = predictor.bundle.labels
@@ -104,7 +108,9 @@ def evaluate_model(
     y_true = [gold[keep[i]] for i in present]
     y_pred = list(np.asarray(labels.labels, dtype=object)[proba.argmax(axis=1)])
     result = evaluate(y_true, y_pred, proba, labels=labels, excluded=excluded, n_bootstrap=n_bootstrap)
-    return ModelEvaluation(result, predictor.bundle.name, report.corpus, dict(relabelled), skipped_ids)
+    out = ModelEvaluation(result, predictor.bundle.name, report.corpus, dict(relabelled), skipped_ids)
+    _add_overlap(out, predictor.bundle, [kept[i] for i in present], report.corpus, records)
+    return out
 
 
 def evaluate_l1_model(
@@ -148,11 +154,12 @@ def evaluate_l1_model(
     for start in range(0, len(kept), batch_size):
         chunk = kept[start : start + batch_size]
         proba[start : start + len(chunk)] = predictor.predict_proba([r.text for r in chunk])
-    return _l1_evaluation(bundle, kept, proba, report.corpus, excluded, n_bootstrap)
+    return _l1_evaluation(bundle, kept, proba, report.corpus, excluded, n_bootstrap, records)
 
 
 def _l1_evaluation(
-    bundle: Any, kept: list[Any], proba: np.ndarray, corpus: str, excluded: dict[str, int], n_bootstrap: int
+    bundle: Any, kept: list[Any], proba: np.ndarray, corpus: str, excluded: dict[str, int], n_bootstrap: int,
+    everything: list[Any] | None = None,
 ) -> ModelEvaluation:
     from interlang.evaluation.nli import nli_report
 
@@ -165,32 +172,47 @@ def _l1_evaluation(
         y_true, proba, labels, cefr=[c or "unknown" for c in cefr] if has_cefr else None, n_bootstrap=n_bootstrap
     )
     result.excluded = dict(excluded)
-    warnings = []
-    trained_on = {c.name for c in bundle.corpora}
-    if corpus in trained_on and (bundle.extra or {}).get("family") == "llm":
-        if bundle.calibration:
-            warnings.append(
+    out = ModelEvaluation(result, bundle.name, corpus, extras=extras)
+    _add_overlap(out, bundle, kept, corpus, everything)
+    return out
+
+
+def _add_overlap(
+    out: ModelEvaluation, bundle: Any, records: list[Any], corpus: str, everything: list[Any] | None = None
+) -> None:
+    """``training_overlap`` in the JSON, and a warning only when evaluated texts were seen in training.
+
+    A zero-shot LLM bundle learnt nothing from its corpus: only a calibration on a dev slice of
+    the same corpus is worth a warning.
+    """
+    from interlang.tasks.overlap import training_overlap
+
+    if (bundle.extra or {}).get("family") == "llm":
+        trained_on = {c.name for c in bundle.corpora}
+        if corpus in trained_on and bundle.calibration:
+            out.warnings.append(
                 f"{bundle.name} is zero-shot, but its calibration used a dev slice of {corpus}: "
                 "those texts are scored here too"
             )
-    elif corpus in trained_on:
-        warnings.append(
-            f"{bundle.name} was trained on {corpus}: these scores are on training texts and "
-            "overstate accuracy on new writers; use a held-out split or benchmarks/nli.py (grouped CV)"
-        )
-    return ModelEvaluation(result, bundle.name, corpus, extras=extras, warnings=warnings)
+        out.extras["training_overlap"] = 0 if corpus not in trained_on or not bundle.calibration else "unknown"
+        return
+    overlap = training_overlap(bundle, records, also=[everything] if everything else [])
+    out.extras["training_overlap"] = overlap.to_json()
+    warning = overlap.warning(bundle.name, same_name=corpus in {c.name for c in bundle.corpora})
+    if warning is not None:
+        out.warnings.append(warning)
 
 
 def _level_gold(records: list[Any], corpus: str, bundle: Any) -> tuple[list[str | None], Counter[str]]:
     """Gold levels after the bundle's label policy (e.g. C2 → C1), with what was relabelled."""
-    from interlang.models.train import _label_of
+    from interlang.tasks.policies import label_of
 
     labels = bundle.labels
     mapping = dict(((bundle.extra or {}).get("label_policy") or {}).get("map") or {})
     gold: list[str | None] = []
     relabelled: Counter[str] = Counter()
     for r in records:
-        label = _label_of(r, corpus)
+        label = label_of(r, corpus)
         if label is not None and label in mapping and label not in labels:
             relabelled[f"{label}->{mapping[label]}"] += 1
             label = mapping[label]
@@ -242,12 +264,13 @@ def evaluate_text_model(
     stats = getattr(model, "stats", None)
     stats = stats() if callable(stats) else stats
     if bundle.task == "l1":
-        out = _l1_evaluation(bundle, kept, proba, report.corpus, dict(excluded), n_bootstrap)
+        out = _l1_evaluation(bundle, kept, proba, report.corpus, dict(excluded), n_bootstrap, records)
     else:
         y_true = [str(gold[i]) for i in keep]
         y_pred = list(np.asarray(labels.labels, dtype=object)[proba.argmax(axis=1)])
         result = evaluate(y_true, y_pred, proba, labels=labels, excluded=excluded, n_bootstrap=n_bootstrap)
         out = ModelEvaluation(result, bundle.name, report.corpus, dict(relabelled))
+        _add_overlap(out, bundle, kept, report.corpus, records)
     if isinstance(stats, dict):
         out.extras["scoring"] = stats
         if stats.get("invalid"):

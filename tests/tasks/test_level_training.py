@@ -12,13 +12,9 @@ import pandas as pd
 import pytest
 
 from interlang.labels import LabelSet
-from interlang.models.train import (
-    LevelDataset,
-    cached_features,
-    label_set_for,
-    split_indices,
-    train_level,
-)
+from interlang.tasks.level_data import LevelDataset, cached_features, split_indices
+from interlang.tasks.level_training import train_level
+from interlang.tasks.policies import label_set_for
 
 SIMPLE = ["I like my cat.", "The sun is hot.", "We go to school.", "He has a red car.", "I eat bread."]
 COMPLEX = [
