@@ -47,7 +47,8 @@ def _merge(stored: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict
 
 
 def main() -> None:
-    from interlang.tasks.level_data import load_level_data; from interlang.tasks.level_training import FAMILIES, train_level
+    from interlang.tasks.level_data import load_level_data
+    from interlang.tasks.level_training import FAMILIES, train_level
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpora", default="merlin-de,cefr-sp,icle500,onestopenglish")

@@ -77,8 +77,8 @@ def _speed(model: Any, texts: list[str]) -> tuple[float, np.ndarray]:
 
 def run(key: str, quick: bool, save_dir: Path | None) -> dict[str, Any]:
     from interlang.evaluation.report import evaluate
-    from interlang.tasks.families import train_family
     from interlang.models.transformer.predict import load_text_model
+    from interlang.tasks.families import train_family
     from interlang.tasks.text_data import load_text_data
 
     spec = RUNS[key]

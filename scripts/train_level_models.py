@@ -71,7 +71,8 @@ def ship(bundle: Any, target: Path, *, compile_model: bool = True) -> tuple[int,
 
 
 def main() -> None:
-    from interlang.tasks.level_data import load_level_data; from interlang.tasks.level_training import train_level
+    from interlang.tasks.level_data import load_level_data
+    from interlang.tasks.level_training import train_level
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--data-dir", type=Path, default=None)

@@ -333,8 +333,8 @@ def train_l1_cmd(
 
     ``--model transformer|embeddings|llm`` trains a text-reading family instead.
     """
-    from interlang.tasks.families import TRAINERS
     from interlang.models.ngram import MIN_TEXTS_PER_L1, compact_estimator, train_l1
+    from interlang.tasks.families import TRAINERS
 
     if out.exists() and not overwrite:
         raise InputError(f"{out} already exists; pass --overwrite to replace it")

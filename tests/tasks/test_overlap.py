@@ -11,7 +11,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from interlang.tasks.overlap import PAYLOAD, record_training_texts, text_fingerprints, training_overlap
+from interlang.tasks.overlap import (
+    PAYLOAD,
+    record_training_texts,
+    text_fingerprints,
+    training_overlap,
+)
 
 SIMPLE = ["I like my cat.", "The sun is hot.", "We go to school.", "He has a red car.", "I eat bread."]
 COMPLEX = [

@@ -86,7 +86,8 @@ def _dataset(rows: list[TextItem], language: str) -> Any:
     import numpy as np
     import pandas as pd
 
-    from interlang.tasks.level_data import LevelDataset; from interlang.tasks.policies import label_set_for
+    from interlang.tasks.level_data import LevelDataset
+    from interlang.tasks.policies import label_set_for
 
     columns = sorted({k for r in rows for k, v in (r.features or {}).items() if isinstance(v, (int, float))})
     data = {c: [_num((r.features or {}).get(c)) for r in rows] for c in columns}

@@ -10,7 +10,8 @@ import pytest
 
 from interlang.errors import InputError, ModelError
 from interlang.models.bundle import Bundle
-from interlang.models.families import load_text_model; from interlang.tasks.families import train_family
+from interlang.models.families import load_text_model
+from interlang.tasks.families import train_family
 from interlang.tasks.llm_training import train_bundle
 
 CUES = {"Spanish": "tapas", "German": "bratwurst", "Mandarin": "dumpling"}
