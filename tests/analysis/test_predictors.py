@@ -11,7 +11,7 @@ import pytest
 
 import interlang
 from interlang.analysis import LabelRange, Prediction, Predictor, load
-from interlang.analysis.predictors import PREDICTOR_KINDS
+from interlang.analysis.predictors import ADAPTERS
 from interlang.errors import ModelError
 from interlang.models.shipped import shipped_path
 from interlang.text.samples import sample_text
@@ -78,7 +78,10 @@ def test_l1_predictor_takes_texts_and_documents() -> None:
 
 
 def test_the_registry_dispatches_once_per_family() -> None:
-    assert [k.name for k in PREDICTOR_KINDS] == ["text-family", "l1", "level"]
+    from interlang.models.loading import KINDS
+
+    assert [k.name for k in KINDS] == ["text-family", "l1", "level"]
+    assert set(ADAPTERS) == {k.name for k in KINDS}
     _needs("level-en")
     assert load("level-en") is load("level-en")  # one per process
 

@@ -1,20 +1,15 @@
 """One predictor protocol for every model: ``interlang.load(name_or_path) -> Predictor``.
 
-A shipped name (``level-de``, ``l1-en``) or a bundle path of any family is turned into a
-:class:`Predictor` by the first entry of :data:`PREDICTOR_KINDS` whose test accepts the bundle:
-the text-reading families (transformer, embeddings, LLM: :func:`~interlang.models.families.load_text_model`),
-then n-gram L1 bundles (compiled numpy path), then level bundles (feature ML and rules; compiled
-numpy path when the bundle carries one, so ``interlang analyze`` stays within its cold-start
-budget without importing scikit-learn). This is the only place that dispatches on the family.
-
-``Predictor.predict(texts | documents)`` returns one :class:`~interlang.analysis.prediction.Prediction`
-per input.
+A shipped name (``level-de``, ``l1-en``) or a bundle path of any family is loaded by the model
+registry (:func:`interlang.models.loading.load_model`, the one place that tells the families
+apart: text-reading families, compiled n-gram L1, level feature/rules models with their numpy
+path) and wrapped in the :data:`ADAPTERS` entry of its kind, which adds the task, the trained
+range and typed :class:`~interlang.analysis.prediction.Prediction` objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +19,7 @@ from interlang.analysis.prediction import ModelRef, Prediction, Reason, make_ran
 from interlang.errors import ModelError
 from interlang.text import Document
 
-__all__ = ["PREDICTOR_KINDS", "L1Model", "LevelModel", "Predictor", "PredictorKind", "TextFamilyModel", "load"]
+__all__ = ["ADAPTERS", "L1Model", "LevelModel", "Predictor", "TextFamilyModel", "load"]
 
 #: How many labels ``top_k`` holds.
 TOP_K = 3
@@ -33,13 +28,15 @@ TOP_K = 3
 class Predictor:
     """A loaded model ready for texts: its task, labels, name and bundle metadata."""
 
-    def __init__(self, bundle: Any, key: str) -> None:
+    def __init__(self, loaded: Any) -> None:
         from interlang.tasks.registry import shipped_model, task_of_bundle
 
+        bundle = loaded.bundle
+        self.loaded = loaded
         self.bundle = bundle
-        self.key = key
-        entry = shipped_model(key)
-        self.task: str = task_of_bundle(str(bundle.task), key)
+        self.model: Any = loaded.model
+        entry = shipped_model(loaded.key)
+        self.task: str = task_of_bundle(str(bundle.task), loaded.key)
         self.trained_range: tuple[str, str] | None = entry.trained_range if entry is not None else None
         self.labels: list[str] = list(bundle.labels.labels)
         self.ordinal = bool(bundle.labels.ordinal)
@@ -93,12 +90,8 @@ def _text(item: str | Document) -> str:
 class LevelModel(Predictor):
     """Level bundles of the feature families and rules (:class:`~interlang.models.predict.LevelPredictor`)."""
 
-    def __init__(self, bundle: Any, key: str) -> None:
-        from interlang.models.predict import LevelPredictor, load_cached
-
-        super().__init__(bundle, key)
-        # Shipped names and paths share the per-process cache with the rest of interlang.
-        self.model = load_cached(key) if key else LevelPredictor.from_bundle(bundle)
+    def __init__(self, loaded: Any) -> None:
+        super().__init__(loaded)
         self.labels = list(self.model.labels)
 
     def predict_features(self, values: Mapping[str, float], text: str, *, explain: bool = True) -> Prediction:
@@ -127,11 +120,8 @@ class LevelModel(Predictor):
 class L1Model(Predictor):
     """n-gram L1 bundles (:class:`~interlang.models.l1_predict.L1Predictor`, compiled when possible)."""
 
-    def __init__(self, bundle: Any, key: str) -> None:
-        from interlang.models.l1_predict import L1Predictor, load_cached_l1
-
-        super().__init__(bundle, key)
-        self.model = load_cached_l1(key) if key else L1Predictor(bundle)
+    def __init__(self, loaded: Any) -> None:
+        super().__init__(loaded)
         self.labels = list(self.model.labels)
 
     def _predict(self, items: list[str | Document], lang: str | None, explain: bool) -> list[Prediction]:
@@ -149,12 +139,6 @@ class L1Model(Predictor):
 
 class TextFamilyModel(Predictor):
     """Transformer, embeddings and LLM bundles (:func:`~interlang.models.families.load_text_model`)."""
-
-    def __init__(self, bundle: Any, key: str) -> None:
-        from interlang.models.families import load_text_model
-
-        super().__init__(bundle, key)
-        self.model = load_text_model(bundle)
 
     def _predict(self, items: list[str | Document], lang: str | None, explain: bool) -> list[Prediction]:
         texts = [_text(i) for i in items]
@@ -178,43 +162,24 @@ class TextFamilyModel(Predictor):
         return out
 
 
-@dataclass(frozen=True)
-class PredictorKind:
-    """One entry of the family registry: does it take this bundle, and how to build it."""
-
-    name: str
-    accepts: Callable[[Any], bool]
-    build: Callable[[Any, str], Predictor]
-
-
-def _is_text_family(bundle: Any) -> bool:
-    from interlang.models.families import is_text_family
-
-    return is_text_family(bundle)
-
-
-#: Tried in order; the first that accepts a bundle builds its predictor.
-PREDICTOR_KINDS: list[PredictorKind] = [
-    PredictorKind("text-family", _is_text_family, TextFamilyModel),
-    PredictorKind("l1", lambda b: b.task == "l1", L1Model),
-    PredictorKind("level", lambda b: b.task == "level", LevelModel),
-]
+#: Which adapter wraps each kind of :data:`interlang.models.loading.KINDS` (no dispatch here).
+ADAPTERS: dict[str, type[Predictor]] = {}
 
 _LOADED: dict[str, Predictor] = {}
 
 
 def load(name_or_path: str | Path) -> Predictor:
     """The :class:`Predictor` of a shipped model name or a bundle path (one per process)."""
-    from interlang.models.bundle import Bundle
-    from interlang.models.shipped import resolve
+    from interlang.models.loading import load_model
 
     key = str(name_or_path)
     if key not in _LOADED:
-        bundle = Bundle.load(resolve(key), load_estimator=False)
-        for kind in PREDICTOR_KINDS:
-            if kind.accepts(bundle):
-                _LOADED[key] = kind.build(bundle, key)
-                break
-        else:
-            raise ModelError(f"{key}: no predictor for a {bundle.task!r} bundle")
+        loaded = load_model(key)
+        adapter = ADAPTERS.get(loaded.kind)
+        if adapter is None:
+            raise ModelError(f"{key}: no predictor adapter for model kind {loaded.kind!r}")
+        _LOADED[key] = adapter(loaded)
     return _LOADED[key]
+
+
+ADAPTERS.update({"text-family": TextFamilyModel, "l1": L1Model, "level": LevelModel})

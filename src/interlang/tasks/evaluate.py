@@ -59,102 +59,112 @@ class ModelEvaluation:
 
 
 def evaluate_model(
-    model: str | Path,
+    model: str | Path | Any,
     corpus: str | Path,
     data_dir: str | Path | None = None,
     *,
     n_jobs: int = 2,
     cache: bool = True,
     n_bootstrap: int = 1000,
+    batch_size: int = 256,
 ) -> ModelEvaluation:
-    """Predict every labelled record of ``corpus`` with ``model`` and build the report.
+    """Predict every labelled record of ``corpus`` with ``model`` (any family) and build the report.
 
-    Level bundles are scored on their CEFR labels; L1 bundles (task ``l1``) on the records'
-    L1 with :func:`evaluate_l1_model`.
+    The model registry (:func:`interlang.models.loading.load_model`) loads it; level bundles are
+    scored on the records' CEFR labels after the bundle's label policy, L1 bundles on the
+    records' L1 with the NLI additions (top-k, per-L1, per-CEFR accuracy). Records whose gold
+    label is outside the model's label set are excluded and counted, never mapped.
     """
-    from interlang.models.bundle import Bundle
-    from interlang.models.families import is_text_family
-    from interlang.models.shipped import resolve
-
-    bundle = Bundle.load(resolve(model), load_estimator=False)
-    if is_text_family(bundle):
-        return evaluate_text_model(bundle, corpus, data_dir, n_bootstrap=n_bootstrap)
-    if bundle.task == "l1":
-        return evaluate_l1_model(model, corpus, data_dir, n_bootstrap=n_bootstrap)
     from interlang.corpora import read_corpus
     from interlang.errors import InputError
     from interlang.evaluation.report import evaluate, exclude_unknown
-    from interlang.models.predict import LevelPredictor
-    from interlang.tasks.level_data import cached_features
+    from interlang.models.loading import load_model
 
-    predictor = LevelPredictor.load(model)
-    labels = predictor.bundle.labels
+    loaded = load_model(model)
+    bundle = loaded.bundle
+    labels = bundle.labels
     records, report = read_corpus(corpus, data_dir=data_dir)
-    gold, relabelled = _level_gold(records, report.corpus, predictor.bundle)
+    relabelled: Counter[str] = Counter()
+    if bundle.task == "l1":
+        gold: list[str | None] = [r.l1 for r in records]
+    else:
+        gold, relabelled = _level_gold(records, report.corpus, bundle)
     keep, excluded = exclude_unknown(gold, labels)
+    if keep.size == 0:
+        found = f" (labels found: {excluded})" if bundle.task == "l1" else ""
+        raise InputError(
+            f"{report.corpus}: no record has a gold label in the model's label set {list(labels.labels)}{found}"
+        )
     kept = [records[i] for i in keep]
-    if not kept:
-        raise InputError(f"{report.corpus}: no record has a gold label in the model's label set {list(labels.labels)}")
-    frame, skipped = cached_features(kept, report.corpus, n_jobs=n_jobs, cache=cache)
-    by_id = {rid: i for i, rid in enumerate(frame["id"])}
-    rows = frame.drop(columns=[c for c in ("id", "language", "cefr", "l1", "split") if c in frame.columns])
-    present = [i for i, r in enumerate(kept) if r.id in by_id]
-    skipped_ids = [str(s) for s in skipped] + [r.id for r in kept if r.id not in by_id and not skipped]
-    if not present:
-        raise InputError(f"{report.corpus}: no record could be analysed")
-    feature_rows = [rows.iloc[by_id[kept[i].id]].to_dict() for i in present]
-    texts = [kept[i].text for i in present]
-    proba = predictor.predict_records(feature_rows, texts)
-    y_true = [gold[keep[i]] for i in present]
-    y_pred = list(np.asarray(labels.labels, dtype=object)[proba.argmax(axis=1)])
-    result = evaluate(y_true, y_pred, proba, labels=labels, excluded=excluded, n_bootstrap=n_bootstrap)
-    out = ModelEvaluation(result, predictor.bundle.name, report.corpus, dict(relabelled), skipped_ids)
-    _add_overlap(out, predictor.bundle, [kept[i] for i in present], report.corpus, records)
+    kept_gold = [gold[i] for i in keep]
+    lang = str(bundle.language or "")
+    if bundle.task == "l1" and lang:
+        other = [r.id for r in kept if not r.language.lower().startswith(lang[:2])]
+        if other:
+            raise InputError(f"{report.corpus}: {len(other)} record(s) are not in the model's language {lang!r}")
+    skipped: list[str] = []
+    rows: list[Any] | None = None
+    if loaded.needs_features:
+        kept, kept_gold, rows, skipped = _with_features(kept, kept_gold, report.corpus, n_jobs=n_jobs, cache=cache)
+    else:
+        empty = [r.id for r in kept if not r.text.strip()]
+        if empty and loaded.kind == "text-family":
+            raise InputError(f"{report.corpus}: {len(empty)} record(s) have no text (first: {empty[0]})")
+    texts = [r.text for r in kept]
+    proba = np.zeros((len(kept), len(labels)))
+    for start in range(0, len(kept), batch_size):
+        stop = start + batch_size
+        proba[start:stop] = loaded.predict_proba(texts[start:stop], None if rows is None else rows[start:stop])
+    if bundle.task == "l1":
+        out = _l1_evaluation(bundle, kept, proba, report.corpus, dict(excluded), n_bootstrap, records)
+    else:
+        y_true = [str(g) for g in kept_gold]
+        y_pred = list(np.asarray(labels.labels, dtype=object)[proba.argmax(axis=1)])
+        result = evaluate(y_true, y_pred, proba, labels=labels, excluded=excluded, n_bootstrap=n_bootstrap)
+        out = ModelEvaluation(result, bundle.name, report.corpus, dict(relabelled), skipped)
+        _add_overlap(out, bundle, kept, report.corpus, records)
+    # What scoring did, where the family reports it (an LLM's invalid answers, truncated texts).
+    stats = getattr(loaded.model, "stats", None)
+    stats = stats() if callable(stats) else stats
+    if isinstance(stats, dict):
+        out.extras["scoring"] = stats
+        if stats.get("invalid"):
+            out.warnings.append(f"{stats['invalid']} of {stats.get('n')} answers were invalid (scored as uniform)")
     return out
 
 
+def _with_features(
+    kept: list[Any], gold: list[str | None], corpus: str, *, n_jobs: int, cache: bool
+) -> tuple[list[Any], list[str | None], list[Any], list[str]]:
+    """The records that could be featurised, their gold labels, feature rows and the skipped ids."""
+    from interlang.errors import InputError
+    from interlang.tasks.level_data import META_COLUMNS, cached_features
+
+    frame, skipped = cached_features(kept, corpus, n_jobs=n_jobs, cache=cache)
+    by_id = {rid: i for i, rid in enumerate(frame["id"])}
+    table = frame.drop(columns=[c for c in META_COLUMNS if c in frame.columns])
+    present = [i for i, r in enumerate(kept) if r.id in by_id]
+    skipped_ids = [str(s) for s in skipped] + [r.id for r in kept if r.id not in by_id and not skipped]
+    if not present:
+        raise InputError(f"{corpus}: no record could be analysed")
+    rows = [table.iloc[by_id[kept[i].id]].to_dict() for i in present]
+    return [kept[i] for i in present], [gold[i] for i in present], rows, skipped_ids
+
+
 def evaluate_l1_model(
-    model: str | Path,
-    corpus: str | Path,
-    data_dir: str | Path | None = None,
-    *,
-    n_bootstrap: int = 1000,
+    model: str | Path, corpus: str | Path, data_dir: str | Path | None = None, *, n_bootstrap: int = 1000,
     batch_size: int = 256,
 ) -> ModelEvaluation:
-    """Score an L1 (NLI) model on every record of ``corpus`` that has an L1.
+    """:func:`evaluate_model` for an L1 model (kept for callers that name the task)."""
+    return evaluate_model(model, corpus, data_dir, n_bootstrap=n_bootstrap, batch_size=batch_size)
 
-    Records whose L1 is outside the model's label set (rare L1s the model dropped, "not
-    reported") or missing are excluded and counted per label in ``excluded``; never mapped. The
-    estimator cleans and masks each raw text itself, as in single-text prediction. The JSON
-    adds ``top_k_per_l1`` and, when the corpus has CEFR levels, ``accuracy_per_cefr`` and the
-    chi-square test of correctness × level.
-    """
-    from interlang.corpora import read_corpus
-    from interlang.errors import InputError
-    from interlang.evaluation.report import exclude_unknown
-    from interlang.models.l1_predict import L1Predictor
 
-    predictor = L1Predictor.load(model)
-    bundle = predictor.bundle
-    labels = bundle.labels
-    records, report = read_corpus(corpus, data_dir=data_dir)
-    gold = [r.l1 for r in records]
-    keep, excluded = exclude_unknown(gold, labels)
-    if keep.size == 0:
-        raise InputError(
-            f"{report.corpus}: no record has an L1 in the model's label set {list(labels.labels)} "
-            f"(L1s found: {excluded})"
-        )
-    kept = [records[i] for i in keep]
-    lang = str(bundle.language or "")
-    other_lang = [r.id for r in kept if lang and not r.language.lower().startswith(lang[:2])]
-    if other_lang:
-        raise InputError(f"{report.corpus}: {len(other_lang)} record(s) are not in the model's language {lang!r}")
-    proba = np.zeros((len(kept), len(labels)))
-    for start in range(0, len(kept), batch_size):
-        chunk = kept[start : start + batch_size]
-        proba[start : start + len(chunk)] = predictor.predict_proba([r.text for r in chunk])
-    return _l1_evaluation(bundle, kept, proba, report.corpus, excluded, n_bootstrap, records)
+def evaluate_text_model(
+    bundle: Any, corpus: str | Path, data_dir: str | Path | None = None, *, n_bootstrap: int = 1000,
+    batch_size: int = 64,
+) -> ModelEvaluation:
+    """:func:`evaluate_model` for a text-reading family's bundle (transformer, embeddings, LLM)."""
+    return evaluate_model(bundle, corpus, data_dir, n_bootstrap=n_bootstrap, batch_size=batch_size)
 
 
 def _l1_evaluation(
@@ -218,61 +228,3 @@ def _level_gold(records: list[Any], corpus: str, bundle: Any) -> tuple[list[str 
             label = mapping[label]
         gold.append(label)
     return gold, relabelled
-
-
-def evaluate_text_model(
-    bundle: Any,
-    corpus: str | Path,
-    data_dir: str | Path | None = None,
-    *,
-    n_bootstrap: int = 1000,
-    batch_size: int = 64,
-) -> ModelEvaluation:
-    """Score a text-reading family (transformer, embeddings, LLM) with the shared suite.
-
-    The same exclusion and relabelling rules as the feature and n-gram paths apply; L1 bundles
-    get the NLI additions (top-k, per-L1, per-CEFR accuracy).
-    """
-    from interlang.corpora import read_corpus
-    from interlang.errors import InputError
-    from interlang.evaluation.report import evaluate, exclude_unknown
-    from interlang.models.families import load_text_model
-
-    model = load_text_model(bundle)
-    labels = bundle.labels
-    records, report = read_corpus(corpus, data_dir=data_dir)
-    relabelled: Counter[str] = Counter()
-    if bundle.task == "l1":
-        gold: list[str | None] = [r.l1 for r in records]
-    else:
-        gold, relabelled = _level_gold(records, report.corpus, bundle)
-    keep, excluded = exclude_unknown(gold, labels)
-    if keep.size == 0:
-        raise InputError(
-            f"{report.corpus}: no record has a gold label in the model's label set {list(labels.labels)}"
-        )
-    kept = [records[i] for i in keep]
-    texts = [r.text for r in kept]
-    empty = [r.id for r in kept if not r.text.strip()]
-    if empty:
-        raise InputError(f"{report.corpus}: {len(empty)} record(s) have no text (first: {empty[0]})")
-    proba = np.zeros((len(kept), len(labels)))
-    for start in range(0, len(kept), batch_size):
-        chunk = texts[start : start + batch_size]
-        proba[start : start + len(chunk)] = model.predict_proba(chunk)
-    # What scoring did, where the family reports it (an LLM's invalid answers, truncated texts).
-    stats = getattr(model, "stats", None)
-    stats = stats() if callable(stats) else stats
-    if bundle.task == "l1":
-        out = _l1_evaluation(bundle, kept, proba, report.corpus, dict(excluded), n_bootstrap, records)
-    else:
-        y_true = [str(gold[i]) for i in keep]
-        y_pred = list(np.asarray(labels.labels, dtype=object)[proba.argmax(axis=1)])
-        result = evaluate(y_true, y_pred, proba, labels=labels, excluded=excluded, n_bootstrap=n_bootstrap)
-        out = ModelEvaluation(result, bundle.name, report.corpus, dict(relabelled))
-        _add_overlap(out, bundle, kept, report.corpus, records)
-    if isinstance(stats, dict):
-        out.extras["scoring"] = stats
-        if stats.get("invalid"):
-            out.warnings.append(f"{stats['invalid']} of {stats.get('n')} answers were invalid (scored as uniform)")
-    return out
