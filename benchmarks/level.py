@@ -3,7 +3,7 @@
     python benchmarks/level.py [--corpora merlin-de,cefr-sp,icle500,onestopenglish]
                                [--families rules,rf,gb,svm,xgb,lgbm,logreg,ordinal] [--n-jobs 2]
 
-Per corpus one split (``interlang.models.train.split_indices``, ``auto``): MERLIN-de stratified
+Per corpus one split (``interlang.tasks.level_data.split_indices``, ``auto``): MERLIN-de stratified
 70/15/15 (writer ids are unique per text), CEFR-SP its official dev file as test (calibration on
 15% of train), ICLE500 stratified 70/15/15, OneStopEnglish 3 levels grouped by article. Each
 family is fitted on train, calibrated on dev (chosen by ECE) and scored on test. Features come
@@ -47,7 +47,8 @@ def _merge(stored: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict
 
 
 def main() -> None:
-    from interlang.models.train import FAMILIES, load_level_data, train_level
+    from interlang.tasks.level_data import load_level_data
+    from interlang.tasks.level_training import FAMILIES, train_level
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpora", default="merlin-de,cefr-sp,icle500,onestopenglish")

@@ -36,7 +36,8 @@ def main() -> None:
         weighted_f1,
     )
     from interlang.models.ngram import NgramClassifier
-    from interlang.models.train import fit_family, load_level_data, split_indices
+    from interlang.tasks.level_data import load_level_data, split_indices
+    from interlang.tasks.level_training import fit_family
 
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--corpus", default="merlin-de")

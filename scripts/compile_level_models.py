@@ -2,7 +2,7 @@
 
     python scripts/compile_level_models.py [--only level-de] [--check]
 
-For each shipped level bundle: :func:`interlang.models.compiled.add_compiled` loads it with its
+For each shipped level bundle: :func:`interlang.models.compiling.add_compiled` loads it with its
 full estimator, extracts the compiled model, re-saves the bundle with ``arrays/compiled.npz`` +
 ``json/compiled.json`` (every other file and all metadata kept; the estimator file written back
 byte for byte, its SHA-256 recorded so a later change disables the stale compiled form) and
@@ -18,7 +18,7 @@ import sys
 
 
 def compile_bundle(name: str, *, write: bool = True) -> None:
-    from interlang.models.compiled import add_compiled
+    from interlang.models.compiling import add_compiled
     from interlang.models.shipped import shipped_path
 
     path = shipped_path(name)

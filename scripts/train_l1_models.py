@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from interlang.analysis import sample_text
-from interlang.models.compiled import CHECK_TEXTS
 from interlang.models.compiled_ngram import add_compiled_ngram
+from interlang.models.compiling import CHECK_TEXTS
 from interlang.models.ngram import compact_estimator, train_l1
+from interlang.text.samples import sample_text
 
 SETTINGS: dict[str, dict[str, Any]] = {
     "l1-en": {"corpus": "icle500", "model": "plain-svm", "min_texts": 10, "max_features": 12000},

@@ -24,7 +24,7 @@ A shipped bundle must keep ``interlang analyze``'s fast cold start, so only fami
 compiler supports (:data:`COMPILABLE`: ordinal and multinomial logistic regression) may ship;
 other families in ``--families`` are trained and printed for comparison only, unless
 ``--allow-uncompiled``. After saving, the compile step
-(:func:`interlang.models.compiled.add_compiled`, as ``scripts/compile_level_models.py``) adds
+(:func:`interlang.models.compiling.add_compiled`, as ``scripts/compile_level_models.py``) adds
 the compiled form and checks it against the full pipeline; a mismatch stops the script.
 """
 
@@ -40,7 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"level-de": "merlin-de", "level-en": "icle500"}
 MAX_BYTES = 5 * 1024 * 1024
-#: Families whose fitted pipelines :func:`interlang.models.compiled.compile_level_model` supports.
+#: Families whose fitted pipelines :func:`interlang.models.compiling.compile_level_model` supports.
 COMPILABLE = ("ordinal", "logreg")
 
 
@@ -62,7 +62,7 @@ def _grid(family: str, c_grid: str, class_weight: str) -> dict[str, list[Any]] |
 
 def ship(bundle: Any, target: Path, *, compile_model: bool = True) -> tuple[int, float] | None:
     """Save ``bundle`` to ``target`` and add its checked compiled form: ``(n arrays, max |Δp|)``."""
-    from interlang.models.compiled import add_compiled
+    from interlang.models.compiling import add_compiled
 
     bundle.save(target, overwrite=True)
     if not compile_model:
@@ -71,7 +71,8 @@ def ship(bundle: Any, target: Path, *, compile_model: bool = True) -> tuple[int,
 
 
 def main() -> None:
-    from interlang.models.train import load_level_data, train_level
+    from interlang.tasks.level_data import load_level_data
+    from interlang.tasks.level_training import train_level
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--data-dir", type=Path, default=None)

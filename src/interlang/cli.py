@@ -292,12 +292,12 @@ def train_level_cmd(
 
     ``--model transformer|embeddings|llm`` trains a text-reading family instead of a feature model.
     """
-    from interlang.models.families import TRAINERS
+    from interlang.tasks.families import TRAINERS
 
     if model in TRAINERS:
         _train_text_family("level", model, corpus, out, data_dir, seed, overwrite, base, preset, endpoint, gguf, option)
         return
-    from interlang.models.train import train_level
+    from interlang.tasks.level_training import train_level
 
     result = train_level(
         corpus, model, data_dir, split=split, calibrate=calibrate, seed=seed, n_jobs=jobs,
@@ -333,8 +333,8 @@ def train_l1_cmd(
 
     ``--model transformer|embeddings|llm`` trains a text-reading family instead.
     """
-    from interlang.models.families import TRAINERS
     from interlang.models.ngram import MIN_TEXTS_PER_L1, compact_estimator, train_l1
+    from interlang.tasks.families import TRAINERS
 
     if out.exists() and not overwrite:
         raise InputError(f"{out} already exists; pass --overwrite to replace it")
@@ -397,7 +397,7 @@ def _train_text_family(
     base: str | None, preset: str | None, endpoint: str | None, gguf: Path | None, option: list[str] | None,
 ) -> None:
     """``interlang train level|l1 --model transformer|embeddings|llm``."""
-    from interlang.models.families import train_family
+    from interlang.tasks.families import train_family
 
     if out.exists() and not overwrite:
         raise InputError(f"{out} already exists; pass --overwrite to replace it")
@@ -488,7 +488,7 @@ def experiment_nli_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
 ) -> None:
     """The seed NLI experiment: clean → split by writer → n-gram model → report with per-CEFR accuracy."""
-    from interlang.evaluation.experiment import nli_experiment
+    from interlang.tasks.nli_experiment import nli_experiment
 
     if balance not in ("downsample", "weights", "none"):
         raise InputError(f"--balance must be downsample, weights or none, not {balance!r}")
@@ -526,7 +526,7 @@ def evaluate_cmd(
     Gold labels outside the model's label set are excluded and counted per label; L1 models add
     top-1/3/5 and top-k per L1.
     """
-    from interlang.evaluation.run import evaluate_model
+    from interlang.tasks.evaluate import evaluate_model
 
     result = evaluate_model(model, corpus, data_dir, n_jobs=jobs, n_bootstrap=bootstrap)
     if as_json:

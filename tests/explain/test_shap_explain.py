@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from interlang.explain.shap_explain import explain_global, explain_local, has_shap, summary_plot
-from interlang.models.predict import LevelPipeline, adjacent_hint
+from interlang.models.level_pipeline import LevelPipeline
+from interlang.models.predict import adjacent_hint
 
 LABELS = ["A1", "A2", "B1"]
 
@@ -28,7 +29,7 @@ def _data(n: int = 90) -> tuple[pd.DataFrame, np.ndarray]:
 def _pipeline(model: str) -> tuple[LevelPipeline, pd.DataFrame]:
     from interlang.labels import LabelSet
     from interlang.models.classical import FeatureClassifier
-    from interlang.models.train import fit_family
+    from interlang.tasks.level_training import fit_family
 
     X, y = _data()
     labels = LabelSet.cefr(tuple(LABELS))

@@ -93,7 +93,7 @@ def _compare(fast: object, full: object, values: dict[str, float], text: str) ->
 def test_shipped_compiled_matches_full_pipeline(name: str, lang: str, predictors: dict) -> None:
     if name not in predictors:
         pytest.skip(f"{name} is not installed with a compiled model")
-    from interlang.analysis import sample_text
+    from interlang.text.samples import sample_text
 
     fast, full = predictors[name]
     assert fast.compiled is not None and full.compiled is None
@@ -189,7 +189,7 @@ def _synthetic(n: int = 60, d: int = 5, seed: int = 0) -> tuple[list[dict[str, f
 
 def _level_pipeline(model: object, rows: list[dict[str, float]], texts: list[str], y: np.ndarray, tfidf: bool) -> object:
     from interlang.features.tfidf import TfidfPCA
-    from interlang.models.predict import LevelPipeline
+    from interlang.models.level_pipeline import LevelPipeline
 
     features = sorted(rows[0])
     pcs = TfidfPCA(n_components=3, max_features=30).fit(texts) if tfidf else None
@@ -204,7 +204,8 @@ def test_logreg_with_calibrators_matches(method: str) -> None:
     from interlang.explain import explain_local
     from interlang.models.calibration import CalibratedModel, make_calibrator
     from interlang.models.classical import FeatureClassifier
-    from interlang.models.compiled import CompiledLevelModel, compile_level_model
+    from interlang.models.compiled import CompiledLevelModel
+    from interlang.models.compiling import compile_level_model
 
     rows, texts, y = _synthetic()
     clf = FeatureClassifier(model="logreg", labels=["A", "B", "C"], param_grid={"C": [1.0]}, cv=2)
@@ -229,7 +230,8 @@ def test_ordinal_pipeline_without_text_matches() -> None:
     from sklearn.preprocessing import StandardScaler
 
     from interlang.models.classical import MedianImputer
-    from interlang.models.compiled import CompiledLevelModel, compile_level_model
+    from interlang.models.compiled import CompiledLevelModel
+    from interlang.models.compiling import compile_level_model
     from interlang.models.ordinal import OrdinalLogistic
 
     rows, texts, y = _synthetic(seed=1)
@@ -247,7 +249,7 @@ def test_unsupported_estimator_is_refused() -> None:
     from sklearn.preprocessing import StandardScaler
 
     from interlang.models.classical import MedianImputer
-    from interlang.models.compiled import compile_level_model
+    from interlang.models.compiling import compile_level_model
 
     rows, texts, y = _synthetic(seed=2)
     pipe = Pipeline([("impute", MedianImputer()), ("scale", StandardScaler()),

@@ -29,8 +29,8 @@ def test_no_level_model_for_greek() -> None:
 def test_shipped_level_model_predicts(name: str, lang: str) -> None:
     if shipped_path(name) is None:
         pytest.skip(f"{name} is not installed")
-    from interlang.analysis import sample_text
     from interlang.models.predict import LevelPredictor
+    from interlang.text.samples import sample_text
 
     start = time.perf_counter()
     predictor = LevelPredictor.load(name)

@@ -1,16 +1,10 @@
-"""Model families that read raw text (fine-tuned transformers, frozen-embedding heads, LLMs).
+"""Loaders of the model families that read raw text (fine-tuned transformers, embedding heads, LLMs).
 
-Feature models go through :mod:`interlang.models.train` and n-gram NLI through
-:mod:`interlang.models.ngram`; the families here share one small contract so that ``train``,
-``evaluate``, ``explain`` and ``analyze --model`` treat them alike without importing torch or an
-LLM client until one is used:
-
-* a **trainer** ``train_bundle(task, corpus, *, data_dir=None, seed=13, out=None, **options)``
-  returns a :class:`~interlang.models.bundle.Bundle` whose ``extra["family"]`` names its loader;
-* a **loader** turns that bundle into a :class:`TextModel` (``predict_proba`` over raw texts,
-  columns in ``bundle.labels`` order, and ``explain_text`` for the top class).
-
-Both registries map names to ``"module:function"`` strings, resolved on first use.
+A **loader** turns a bundle whose ``extra["family"]`` names it into a :class:`TextModel`
+(``predict_proba`` over raw texts, columns in ``bundle.labels`` order, and ``explain_text`` for
+the top class), without importing torch or an LLM client until one is used. The registry maps
+names to ``"module:function"`` strings, resolved on first use. The trainers (they read corpora)
+are registered one floor up, in :mod:`interlang.tasks.families`.
 """
 
 from __future__ import annotations
@@ -23,24 +17,16 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from interlang.errors import ModelError
-from interlang.settings import DEFAULT_SEED
 
 __all__ = [
+    "EXTRAS",
     "LOADERS",
-    "TRAINERS",
     "TextModel",
     "family_of",
     "is_text_family",
     "load_text_model",
-    "train_family",
+    "resolve_entry",
 ]
-
-#: family name (``--model`` of ``interlang train``) → trainer.
-TRAINERS: dict[str, str] = {
-    "transformer": "interlang.models.transformer.train:train_bundle",
-    "embeddings": "interlang.models.transformer.train:train_embeddings_bundle",
-    "llm": "interlang.models.llm.train:train_bundle",
-}
 
 #: ``bundle.extra["family"]`` → loader of a :class:`TextModel`.
 LOADERS: dict[str, str] = {
@@ -68,7 +54,9 @@ class TextModel(Protocol):
         ...
 
 
-def _resolve(target: str, family: str) -> Any:
+def resolve_entry(target: str, family: str) -> Any:
+    """The object a ``"module:function"`` registry entry names (:class:`ModelError` naming the
+    extra to install when the family's module cannot be imported)."""
     module_name, _, attr = target.partition(":")
     try:
         module = importlib.import_module(module_name)
@@ -82,28 +70,6 @@ def _resolve(target: str, family: str) -> Any:
         return getattr(module, attr)
     except AttributeError:
         raise ModelError(f"{module_name} has no {attr!r} (model family {family!r})") from None
-
-
-def train_family(
-    family: str,
-    task: str,
-    corpus: str,
-    *,
-    data_dir: str | Path | None = None,
-    seed: int = DEFAULT_SEED,
-    out: Path | None = None,
-    **options: Any,
-) -> Any:
-    """Train ``family`` for ``task`` ("level" or "l1") on ``corpus`` and return its bundle."""
-    if family not in TRAINERS:
-        raise ModelError(f"unknown model family {family!r}; text families: {', '.join(TRAINERS)}")
-    if task not in ("level", "l1"):
-        raise ModelError(f"task must be 'level' or 'l1', not {task!r}")
-    trainer = _resolve(TRAINERS[family], family)
-    bundle = trainer(task, corpus, data_dir=None if data_dir is None else str(data_dir), seed=seed, out=out, **options)
-    if (bundle.extra or {}).get("family") not in LOADERS:
-        raise ModelError(f"the {family!r} trainer returned a bundle without a known extra['family']")
-    return bundle
 
 
 def family_of(bundle: Any) -> str | None:
@@ -125,7 +91,7 @@ def load_text_model(name_or_path: str | Path | Any) -> TextModel:
     family = family_of(bundle)
     if family is None:
         raise ModelError(f"bundle {bundle.name!r} is not a text-model bundle (extra['family'] missing)")
-    loader = _resolve(LOADERS[family], family)
+    loader = resolve_entry(LOADERS[family], family)
     model = loader(bundle)
     if not isinstance(model, TextModel):
         raise ModelError(f"the {family!r} loader returned {type(model).__name__}, not a TextModel")

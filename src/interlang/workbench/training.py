@@ -1,7 +1,7 @@
 """Admin-triggered training from the approved corpus, run as a background job.
 
 The stored features of approved texts (one language) become a
-:class:`~interlang.models.train.LevelDataset`; :func:`interlang.models.train.train_level` splits
+:class:`~interlang.tasks.level_data.LevelDataset`; :func:`interlang.tasks.level_training.train_level` splits
 it (stratified), fits the family, calibrates and evaluates — the same path as
 ``interlang train level`` — and the bundle is saved under the workbench's models folder, where
 ``POST /api/predict`` finds it (``ml_model="workbench"`` / the rules model).
@@ -86,7 +86,8 @@ def _dataset(rows: list[TextItem], language: str) -> Any:
     import numpy as np
     import pandas as pd
 
-    from interlang.models.train import LevelDataset, label_set_for
+    from interlang.tasks.level_data import LevelDataset
+    from interlang.tasks.policies import label_set_for
 
     columns = sorted({k for r in rows for k, v in (r.features or {}).items() if isinstance(v, (int, float))})
     data = {c: [_num((r.features or {}).get(c)) for r in rows] for c in columns}
@@ -113,7 +114,7 @@ def _num(value: Any) -> float:
 
 
 def _train_one(ds: Any, family: str, job_id: int, kind: str, models_dir: Path) -> dict[str, Any]:
-    from interlang.models.train import train_level
+    from interlang.tasks.level_training import train_level
 
     name = f"workbench-{ds.language}-{family}-job{job_id}"
     result = train_level("workbench", family, data=ds, split="stratified", tfidf=False, n_jobs=1,

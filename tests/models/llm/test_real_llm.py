@@ -150,7 +150,7 @@ def test_gguf_bundle_roundtrip_checks_the_file_hash(gguf: Path, tmp_path: Path) 
 
     from interlang.models.bundle import Bundle
     from interlang.models.llm.predict import load_text_model
-    from interlang.models.llm.train import train_bundle
+    from interlang.tasks.llm_training import train_bundle
 
     corpus = tmp_path / "toy.csv"
     with corpus.open("w", newline="", encoding="utf-8") as handle:

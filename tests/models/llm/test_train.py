@@ -10,8 +10,9 @@ import pytest
 
 from interlang.errors import InputError, ModelError
 from interlang.models.bundle import Bundle
-from interlang.models.families import load_text_model, train_family
-from interlang.models.llm.train import train_bundle
+from interlang.models.families import load_text_model
+from interlang.tasks.families import train_family
+from interlang.tasks.llm_training import train_bundle
 
 CUES = {"Spanish": "tapas", "German": "bratwurst", "Mandarin": "dumpling"}
 
@@ -92,7 +93,7 @@ def test_bad_options(tmp_path: Path, fake_server) -> None:
 
 
 def test_cap_is_stratified_and_exactly_the_limit() -> None:
-    from interlang.models.llm.train import _cap
+    from interlang.models.llm.train import cap_indices as _cap
 
     y = np.asarray(["A"] * 20 + ["B"] * 8 + ["C"] * 2, dtype=object)
     idx = np.arange(30)

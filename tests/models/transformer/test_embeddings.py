@@ -33,7 +33,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_embedding_bundle_round_trip_and_explain(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from interlang.models.families import load_text_model
-    from interlang.models.transformer.train import train_embeddings_bundle
+    from interlang.tasks.transformer_training import train_embeddings_bundle
 
     monkeypatch.setenv("INTERLANG_HOME", str(tmp_path / "home"))
     bundle = train_embeddings_bundle("level", str(corpus), head="logreg", n_bootstrap=0)

@@ -13,7 +13,7 @@ def test_missing_torch_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     from interlang.labels import LabelSet
     from interlang.models.bundle import Bundle
     from interlang.models.transformer.predict import load_text_model
-    from interlang.models.transformer.train import train_bundle
+    from interlang.tasks.transformer_training import train_bundle
 
     monkeypatch.setitem(sys.modules, "torch", None)  # import torch now raises ImportError
     with pytest.raises(MissingExtra, match=r"interlang\[transformers\]"):

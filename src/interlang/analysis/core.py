@@ -1,15 +1,25 @@
-"""One text in, everything interlang can say about it out (the job behind ``interlang analyze``)."""
+"""One text in, everything interlang can say about it out (the job behind ``interlang analyze``).
+
+The shipped models are reached through :func:`interlang.analysis.predictors.load` only, and their
+answers are kept as typed :class:`~interlang.analysis.prediction.Prediction` objects
+(:attr:`Analysis.predictions`); :attr:`Analysis.level` / :attr:`Analysis.l1` are their JSON, as
+``--json`` has always shown it, plus ``task`` and ``range``.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
+from interlang.analysis.prediction import Prediction
 from interlang.errors import InputError
 from interlang.features import FEATURES, FeatureValues, extract
 from interlang.text import Document, get_language, parse
+from interlang.text.samples import sample_text
+
+__all__ = ["Analysis", "analyze", "analyze_many", "sample_text"]
 
 #: Below this many words, readability and diversity measures say little; the user is told once.
 SHORT_TEXT_WORDS = 50
@@ -28,10 +38,16 @@ class Analysis:
     features: FeatureValues
     vocabulary_profile: dict[str, list[str]] | None = None
     warnings: list[str] = field(default_factory=list)
-    #: The shipped level model's prediction (:meth:`LevelPrediction.to_dict`), None without one.
+    #: The shipped level model's prediction as JSON (:meth:`Prediction.to_dict`), None without one.
     level: dict[str, Any] | None = None
-    #: The shipped L1 model's top-3 guess (:meth:`L1Predictor.predict_text`), None without one.
+    #: The shipped L1 model's top-3 guess as JSON, None without one.
     l1: dict[str, Any] | None = None
+    #: The typed predictions behind :attr:`level` and :attr:`l1` (proficiency first).
+    predictions: list[Prediction] = field(default_factory=list)
+
+    def prediction(self, task: str) -> Prediction | None:
+        """The typed prediction for ``task`` ("proficiency", "l1", ...), None without one."""
+        return next((p for p in self.predictions if p.task == task), None)
 
     def to_dict(self) -> dict[str, Any]:
         groups: dict[str, dict[str, float | None]] = {}
@@ -106,6 +122,12 @@ def analyze(
                 f"but is analysed as {get_language(code).name}"
             )
     doc = parse(text, code, backend=backend)
+    return _analyse_doc(text, doc, code, source, warnings, level=level, l1=l1, explain=explain)
+
+
+def _analyse_doc(
+    text: str, doc: Document, code: str, source: str, warnings: list[str], *, level: bool, l1: bool, explain: bool
+) -> Analysis:
     features = extract(doc)
     n_words = len(doc.words)
     if n_words < SHORT_TEXT_WORDS:
@@ -115,45 +137,47 @@ def analyze(
         )
     warnings.extend(doc.warnings)
     profile = _vocabulary_profile(doc)
-    prediction = _level(code, features, text, warnings, explain) if level else None
-    l1_guess = _l1(code, text, warnings, explain) if l1 else None
-    return Analysis(text, code, source, doc, features, profile, warnings, prediction, l1_guess)
+    predictions: list[Prediction] = []
+    if level:
+        predictions += _shipped("level", code, warnings, lambda p: p.predict_features(features.values, text, explain=explain))
+    if l1:
+        predictions += _shipped("l1", code, warnings, lambda p: p.predict([text], lang=code, explain=explain)[0])
+    by_kind = {("l1" if p.task == "l1" else "level"): p.to_dict() for p in predictions}
+    return Analysis(
+        text, code, source, doc, features, profile, warnings, by_kind.get("level"), by_kind.get("l1"), predictions
+    )
 
 
-def _l1(code: str, text: str, warnings: list[str], explain: bool = True) -> dict[str, Any] | None:
-    """The shipped L1 model's top-3 for ``code`` (with its evidence); None when none ships."""
+def analyze_many(
+    texts: Sequence[str],
+    lang: str | None = None,
+    backend: str | None = None,
+    level: bool = True,
+    l1: bool = True,
+    explain: bool = True,
+) -> list[Analysis]:
+    """:func:`analyze` for many texts (the batch path; one text is a batch of one).
+
+    Each model is loaded once for the batch; with ``lang`` every text is analysed in it.
+    """
+    return [analyze(t, lang=lang, backend=backend, level=level, l1=l1, explain=explain) for t in texts]
+
+
+def _shipped(kind: str, code: str, warnings: list[str], run: Callable[[Any], Prediction]) -> list[Prediction]:
+    """The shipped ``kind`` ("level" or "l1") model's prediction for ``code``; [] when none ships."""
     from interlang.models.shipped import default_model
 
-    name = default_model("l1", code)
+    name = default_model(kind, code)
     if name is None:
-        return None
+        return []
+    from interlang.analysis.predictors import load
     from interlang.errors import InterlangError
-    from interlang.models.l1_predict import load_cached_l1
 
     try:
-        return load_cached_l1(name).predict_text(text, code, k=3, explain=explain)
+        return [run(load(name))]
     except (InterlangError, ValueError) as exc:
-        warnings.append(f"L1 model {name} unavailable: {exc}")
-        return None
-
-
-def _level(
-    code: str, features: FeatureValues, text: str, warnings: list[str], explain: bool = True
-) -> dict[str, Any] | None:
-    """The shipped level model's prediction for ``code``; None (no error) when none ships."""
-    from interlang.models.shipped import default_level_model
-
-    name = default_level_model(code)
-    if name is None:
-        return None
-    from interlang.errors import InterlangError
-    from interlang.models.predict import load_cached
-
-    try:
-        return load_cached(name).predict_features(features.values, text, explain=explain).to_dict()
-    except InterlangError as exc:
-        warnings.append(f"level model {name} unavailable: {exc}")
-        return None
+        warnings.append(f"{'level' if kind == 'level' else 'L1'} model {name} unavailable: {exc}")
+        return []
 
 
 def _vocabulary_profile(doc: Document) -> dict[str, list[str]] | None:
@@ -162,12 +186,3 @@ def _vocabulary_profile(doc: Document) -> dict[str, list[str]] | None:
     except ImportError:
         return None
     return vocabulary_profile(doc)
-
-
-def sample_text(lang: str) -> str:
-    """The shipped sample text for ``lang`` (used by the quick start)."""
-    code = get_language(lang).code
-    path = resources.files("interlang") / "samples" / f"{code}.txt"
-    if not path.is_file():
-        raise InputError(f"no sample text ships for {code!r}")
-    return path.read_text(encoding="utf-8")

@@ -12,13 +12,9 @@ import pandas as pd
 import pytest
 
 from interlang.labels import LabelSet
-from interlang.models.train import (
-    LevelDataset,
-    cached_features,
-    label_set_for,
-    split_indices,
-    train_level,
-)
+from interlang.tasks.level_data import LevelDataset, cached_features, split_indices
+from interlang.tasks.level_training import train_level
+from interlang.tasks.policies import label_set_for
 
 SIMPLE = ["I like my cat.", "The sun is hot.", "We go to school.", "He has a red car.", "I eat bread."]
 COMPLEX = [
@@ -165,7 +161,7 @@ def _script(name: str) -> Any:
 @pytest.mark.parametrize("family", ["ordinal", "logreg"])
 def test_training_script_ships_a_checked_compiled_form(family: str, tiny: tuple[Path, Path], tmp_path: Path) -> None:
     """``train_level_models.ship`` saves the bundle and adds a compiled form equal to the full pipeline."""
-    from interlang.models.compiled import add_compiled
+    from interlang.models.compiling import add_compiled
     from interlang.models.predict import LevelPredictor
 
     script = _script("train_level_models")
@@ -189,7 +185,7 @@ def test_training_script_ships_a_checked_compiled_form(family: str, tiny: tuple[
 
 def test_uncompilable_family_is_not_compiled(tiny: tuple[Path, Path], tmp_path: Path) -> None:
     from interlang.errors import ModelError
-    from interlang.models.compiled import add_compiled
+    from interlang.models.compiling import add_compiled
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
