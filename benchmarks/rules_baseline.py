@@ -21,7 +21,7 @@ import pandas as pd
 def features(cache: Path, n_jobs: int) -> pd.DataFrame:
     if cache.exists():
         return pd.read_parquet(cache)
-    from interlang.batch.local import extract_features
+    from interlang.features.corpus import extract_features
     from interlang.corpora import read_corpus
 
     frame = extract_features(read_corpus("merlin-de")[0], n_jobs=n_jobs).frame

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from interlang import __version__
+from interlang.version import __version__
 from interlang.errors import InputError, InterlangError
 
 app = typer.Typer(
@@ -663,7 +663,7 @@ def features(
         raise InputError("give a corpus name or path, or --list")
     if out is None:
         raise InputError("give --out FILE (.parquet, .csv or .jsonl)")
-    from interlang.batch import extract_features
+    from interlang.features.corpus import extract_features
     from interlang.corpora import read_corpus
 
     records, report = read_corpus(corpus, data_dir=data_dir)
@@ -847,7 +847,7 @@ def score_cmd(
     import itertools
 
     from interlang.batch.score import SkippedRecord, iter_inputs, score_records, write_skipped
-    from interlang.corpora._io import CorpusReport
+    from interlang.corpora.formats import CorpusReport
 
     if runner not in ("local", "dask"):
         raise InputError(f"unknown runner {runner!r}; choose local or dask")

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from interlang import __version__
+from interlang.version import __version__
 from interlang.settings import home_dir
 
 #: Set INTERLANG_NO_CACHE=1 to bypass the cache (tables are then built in memory).

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from interlang.corpora import READERS, Record, corpus_stats, iter_corpus, read_corpus
-from interlang.corpora._io import CorpusReport
+from interlang.corpora.formats import CorpusReport
 from interlang.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures"

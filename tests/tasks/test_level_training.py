@@ -86,7 +86,7 @@ def test_features_are_extracted_once(tiny: tuple[Path, Path], monkeypatch: pytes
     records, _ = read_corpus(tiny[0])
     records = records[:4]
     calls = []
-    import interlang.batch as batch
+    import interlang.features.corpus as batch
 
     real = batch.extract_features
 

@@ -1,4 +1,4 @@
-"""Score or featurise many texts: in this process, a local process pool, or Dask distributed.
+"""Score many texts: in this process, a local process pool, or Dask distributed.
 
 Names load lazily, so importing ``interlang.batch`` pulls in neither pandas nor dask.
 """
@@ -9,7 +9,6 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from interlang.batch.local import BatchResult, extract_features
     from interlang.batch.score import (
         ScoreResult,
         SkippedRecord,
@@ -20,8 +19,6 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS = {
-    "BatchResult": "interlang.batch.local",
-    "extract_features": "interlang.batch.local",
     "ScoreResult": "interlang.batch.score",
     "SkippedRecord": "interlang.batch.score",
     "iter_inputs": "interlang.batch.score",
@@ -39,10 +36,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "BatchResult",
     "ScoreResult",
     "SkippedRecord",
-    "extract_features",
     "iter_inputs",
     "iter_scores",
     "result_columns",

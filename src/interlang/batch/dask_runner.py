@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from interlang.batch.score import Job, Outcome, ScoreOptions, failed_chunk, score_chunk
+from interlang.batch.jobs import Job, Outcome, ScoreOptions, failed_chunk, score_chunk
 from interlang.errors import InputError, MissingExtra
 
 #: How long to wait for an existing scheduler to answer, and for at least one of its workers.
@@ -37,9 +37,9 @@ def _distributed() -> Any:
 
 def _interlang_version() -> str:
     """Run on every worker: interlang must import there (same install as the client)."""
-    import interlang
+    from interlang.version import __version__ as version
 
-    return str(interlang.__version__)
+    return str(version)
 
 
 @contextlib.contextmanager
@@ -99,7 +99,7 @@ def dask_client(
 
 def check_workers(client: Any) -> dict[str, str]:
     """Every worker's interlang version; a worker that cannot import interlang is an error."""
-    from interlang import __version__
+    from interlang.version import __version__
 
     try:
         versions: dict[str, str] = client.run(_interlang_version)

@@ -11,249 +11,41 @@ goes on.
 
 from __future__ import annotations
 
-import csv
-import itertools
-import json
-import math
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from interlang.errors import InputError, InterlangError
+from interlang.batch.jobs import (
+    AUTO_LANGUAGE,
+    DEFAULT_CHUNK_SIZE,
+    OUTPUT_FORMATS,
+    Job,
+    Outcome,
+    Runner,
+    ScoreOptions,
+    SkippedRecord,
+    failed_chunk,
+    result_columns,
+    score_chunk,
+    score_one,
+)
+from interlang.batch.local_runner import default_jobs, run_pool, run_serial, split_chunks
+from interlang.batch.rows import RowWriter, iter_inputs, write_skipped
+from interlang.errors import InputError
 from interlang.labels import CEFR_LEVELS
 
+__all__ = [
+    "AUTO_LANGUAGE", "DEFAULT_CHUNK_SIZE", "OUTPUT_FORMATS", "Job", "Outcome", "RowWriter", "Runner",
+    "ScoreOptions", "ScoreResult", "SkippedRecord", "default_jobs", "failed_chunk", "iter_inputs",
+    "iter_scores", "result_columns", "score_chunk", "score_one", "score_records", "write_skipped",
+]
+
 if TYPE_CHECKING:
-    from interlang.corpora._io import CorpusReport
     from interlang.corpora.record import Record
-
-#: A record's language that means "detect it" (files without a language column).
-AUTO_LANGUAGE = "auto"
-#: Texts per task: big enough to amortise task overhead, small enough for a smooth progress bar.
-DEFAULT_CHUNK_SIZE = 16
-#: Output formats by file extension.
-OUTPUT_FORMATS = (".jsonl", ".csv", ".parquet")
-
-Runner = Literal["local", "dask"]
-
-
-@dataclass(frozen=True)
-class Job:
-    """What a worker needs to score one record (small and picklable: no metadata dict)."""
-
-    id: str
-    text: str
-    language: str | None
-    source: str | None = None
-    row: int | None = None
-    gold_cefr: str | None = None
-    gold_l1: str | None = None
-
-    @classmethod
-    def from_record(cls, record: Record) -> Job:
-        meta = record.metadata
-        row = meta.get("row")
-        return cls(
-            id=record.id,
-            text=record.text,
-            language=record.language or None,
-            source=str(meta["file"]) if meta.get("file") is not None else None,
-            row=int(row) if isinstance(row, int) else None,
-            gold_cefr=record.cefr,
-            gold_l1=record.l1,
-        )
-
-
-@dataclass(frozen=True)
-class ScoreOptions:
-    """Settings every worker applies (``lang`` overrides the records' own language)."""
-
-    lang: str | None = None
-    backend: str | None = None
-    features: bool = False
-
-
-@dataclass(frozen=True)
-class SkippedRecord:
-    """A record that was read but could not be scored, and why."""
-
-    id: str | None
-    source: str | None
-    row: int | None
-    reason: str
-    stage: str = "score"
-
-    def __str__(self) -> str:
-        where = self.source or ""
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.id is not None:
-            where += f" ({self.id})" if where else self.id
-        return f"{where}: {self.reason}" if where else self.reason
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "source": self.source, "row": self.row, "stage": self.stage,
-                "reason": self.reason}
-
-
-Outcome = dict[str, Any] | SkippedRecord
-
-
-def result_columns(features: bool = False) -> list[str]:
-    """The output columns in order: fixed, so CSV and Parquet can be written row by row."""
-    cols = [
-        "id", "language", "lang_source", "n_words", "level", "level_confidence",
-        *(f"p_{level}" for level in CEFR_LEVELS),
-        "level_adjacent", "level_model",
-        "l1_1", "l1_1_p", "l1_2", "l1_2_p", "l1_3", "l1_3_p", "l1_too_short", "l1_model",
-        "warnings", "gold_cefr", "gold_l1",
-    ]
-    if features:
-        from interlang.features import list_features
-
-        cols += [f.name for f in list_features()]
-    return cols
-
-
-def _number(value: float | None, digits: int = 6) -> float | None:
-    if value is None or math.isnan(value) or math.isinf(value):
-        return None
-    return round(float(value), digits)
-
-
-def score_one(job: Job, options: ScoreOptions) -> Outcome:
-    """One record → one flat row, or a :class:`SkippedRecord` (never raises)."""
-    try:
-        return _score(job, options)
-    except InterlangError as exc:
-        return SkippedRecord(job.id, job.source, job.row, str(exc))
-    except Exception as exc:  # a bug on one text must not kill a 100k-text batch
-        return SkippedRecord(job.id, job.source, job.row, f"{type(exc).__name__}: {exc}")
-
-
-def _score(job: Job, options: ScoreOptions) -> dict[str, Any]:
-    from interlang.analysis import analyze
-
-    lang = options.lang or job.language
-    if lang in (None, "", AUTO_LANGUAGE):
-        lang = None
-    if not job.text.strip():
-        raise InputError("empty text")
-    # No per-text explanations: they cost more than the predictions themselves.
-    result = analyze(job.text, lang=lang, backend=options.backend, explain=False)
-    warnings = list(result.warnings)
-    level, l1 = result.level, result.l1
-    row: dict[str, Any] = {
-        "id": job.id,
-        "language": result.lang,
-        "lang_source": result.lang_source,
-        "n_words": len(result.doc.words),
-        "level": level["level"] if level else None,
-        "level_confidence": level["confidence"] if level else None,
-    }
-    probabilities = level["probabilities"] if level else {}
-    for name in CEFR_LEVELS:
-        row[f"p_{name}"] = probabilities.get(name)
-    row["level_adjacent"] = level["adjacent"] if level else None
-    row["level_model"] = level["model"] if level else None
-    top = list(l1["top"]) if l1 else []
-    for i in range(3):
-        label, p = top[i] if i < len(top) else (None, None)
-        row[f"l1_{i + 1}"] = label
-        row[f"l1_{i + 1}_p"] = _number(p, 4)
-    row["l1_too_short"] = bool(l1["too_short"]) if l1 else None
-    row["l1_model"] = l1["model"] if l1 else None
-    row["warnings"] = "; ".join(warnings)
-    row["gold_cefr"] = job.gold_cefr
-    row["gold_l1"] = job.gold_l1
-    if options.features:
-        row.update({k: _number(v) for k, v in result.features.values.items()})
-    return row
-
-
-def score_chunk(jobs: Sequence[Job], options: ScoreOptions) -> list[Outcome]:
-    """The unit of work every runner ships: a few records scored in order.
-
-    Models load once per process (``load_cached`` / ``load_cached_l1``), so a worker pays for
-    them on its first chunk only.
-    """
-    return [score_one(job, options) for job in jobs]
-
-
-def failed_chunk(jobs: Sequence[Job], exc: BaseException) -> list[Outcome]:
-    """Every record of a chunk whose worker died, as skipped rows naming the failure."""
-    reason = f"worker failed on this chunk ({type(exc).__name__}: {exc})"
-    return [SkippedRecord(j.id, j.source, j.row, reason) for j in jobs]
-
-
-# --- runners ------------------------------------------------------------------------------------
-
-ChunkFn = Callable[[Sequence[Job], ScoreOptions], list[Outcome]]
-
-
-def _chunks(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
-    it = iter(jobs)
-    while chunk := list(itertools.islice(it, size)):
-        yield chunk
-
-
-def _run_serial(chunks: Iterator[list[Job]], options: ScoreOptions) -> Iterator[list[Outcome]]:
-    for chunk in chunks:
-        yield score_chunk(chunk, options)
-
-
-def _run_pool(
-    chunks: Iterator[list[Job]], options: ScoreOptions, n_jobs: int, max_in_flight: int
-) -> Iterator[list[Outcome]]:
-    """Chunks on a process pool, at most ``max_in_flight`` submitted but not yet emitted.
-
-    ``Executor.map`` would submit the whole input at once; this window keeps memory flat and
-    emits in input order. A chunk whose worker process died is reported as skipped and the pool
-    is started again for the rest.
-    """
-    pool = ProcessPoolExecutor(max_workers=n_jobs)
-    pending: dict[Future[list[Outcome]], tuple[int, list[Job]]] = {}
-    ready: dict[int, list[Outcome]] = {}
-    next_index = emitted = 0
-    exhausted = False
-    try:
-        while True:
-            while not exhausted and next_index - emitted < max_in_flight:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    exhausted = True
-                    break
-                try:
-                    future = pool.submit(score_chunk, chunk, options)
-                except BrokenProcessPool:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pool = ProcessPoolExecutor(max_workers=n_jobs)
-                    future = pool.submit(score_chunk, chunk, options)
-                pending[future] = (next_index, chunk)
-                next_index += 1
-            if not pending:
-                break
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                index, chunk = pending.pop(future)
-                try:
-                    ready[index] = future.result()
-                except Exception as exc:
-                    ready[index] = failed_chunk(chunk, exc)
-            while emitted in ready:
-                yield ready.pop(emitted)
-                emitted += 1
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def default_jobs() -> int:
-    return max(1, os.cpu_count() or 1)
 
 
 def iter_scores(
@@ -275,7 +67,7 @@ def iter_scores(
     options = options or ScoreOptions()
     jobs = n_jobs or default_jobs()
     window = max_in_flight or 2 * jobs
-    chunks = _chunks((Job.from_record(r) for r in records), chunk_size)
+    chunks = split_chunks((Job.from_record(r) for r in records), chunk_size)
     results: Iterator[list[Outcome]]
     if runner == "dask":
         from interlang.batch.dask_runner import run_dask
@@ -285,112 +77,12 @@ def iter_scores(
             retries=retries,
         )
     elif jobs == 1:
-        results = _run_serial(chunks, options)
+        results = run_serial(chunks, options)
     else:
-        results = _run_pool(chunks, options, jobs, window)
+        results = run_pool(chunks, options, jobs, window)
     for outcomes in results:
         yield from outcomes
 
-
-# --- writers ------------------------------------------------------------------------------------
-
-
-class RowWriter:
-    """Writes result rows one at a time to JSONL, CSV or Parquet (chosen by extension)."""
-
-    def __init__(self, path: str | os.PathLike[str], columns: Sequence[str], *, batch_rows: int = 1000) -> None:
-        self.path = Path(path)
-        self.columns = list(columns)
-        self.suffix = self.path.suffix.lower()
-        if self.suffix not in OUTPUT_FORMATS:
-            raise InputError(
-                f"unknown output format {self.suffix or '(none)'!r}; use {', '.join(OUTPUT_FORMATS)}",
-                source=str(self.path),
-            )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.n_rows = 0
-        self._batch: list[dict[str, Any]] = []
-        self._batch_rows = batch_rows
-        self._handle: IO[str] | None = None
-        self._csv: Any = None
-        self._parquet: Any = None
-        self._schema: Any = None
-        if self.suffix == ".parquet":
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
-            self._schema = pa.schema([(c, _arrow_type(c)) for c in self.columns])
-            self._parquet = pq.ParquetWriter(self.path, self._schema)
-        else:
-            self._handle = self.path.open("w", encoding="utf-8", newline="")
-            if self.suffix == ".csv":
-                self._csv = csv.DictWriter(self._handle, fieldnames=self.columns, extrasaction="ignore")
-                self._csv.writeheader()
-
-    def write(self, row: dict[str, Any]) -> None:
-        self.n_rows += 1
-        if self._parquet is not None:
-            self._batch.append(row)
-            if len(self._batch) >= self._batch_rows:
-                self._flush()
-        elif self._csv is not None:
-            self._csv.writerow(row)
-        else:
-            assert self._handle is not None
-            ordered = {c: row.get(c) for c in self.columns}
-            self._handle.write(json.dumps(ordered, ensure_ascii=False) + "\n")
-
-    def _flush(self) -> None:
-        if self._batch:
-            import pyarrow as pa
-
-            table = pa.Table.from_pylist(
-                [{c: r.get(c) for c in self.columns} for r in self._batch], schema=self._schema
-            )
-            self._parquet.write_table(table)
-            self._batch = []
-
-    def close(self) -> None:
-        if self._parquet is not None:
-            self._flush()
-            self._parquet.close()
-            self._parquet = None
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
-
-    def __enter__(self) -> RowWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _arrow_type(column: str) -> Any:
-    import pyarrow as pa
-
-    if column == "n_words":
-        return pa.int64()
-    if column == "l1_too_short":
-        return pa.bool_()
-    if column in {
-        "id", "language", "lang_source", "level", "level_adjacent", "level_model", "l1_1", "l1_2",
-        "l1_3", "l1_model", "warnings", "gold_cefr", "gold_l1",
-    }:
-        return pa.string()
-    return pa.float64()
-
-
-def write_skipped(path: str | os.PathLike[str], skipped: Iterable[SkippedRecord]) -> Path:
-    """The skip report as CSV: stage, source, row, id, reason."""
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["stage", "source", "row", "id", "reason"])
-        writer.writeheader()
-        for item in skipped:
-            writer.writerow(item.to_dict())
-    return out
 
 
 # --- the batch ----------------------------------------------------------------------------------
@@ -490,65 +182,3 @@ def score_records(
     return result
 
 
-# --- inputs -------------------------------------------------------------------------------------
-
-
-def iter_inputs(
-    source: str | os.PathLike[str],
-    *,
-    data_dir: str | os.PathLike[str] | None = None,
-    lang: str | None = None,
-    report: CorpusReport | None = None,
-) -> Iterator[Record]:
-    """Records of a corpus name, a CSV/TSV/JSON(L) file or folder, or ``.txt`` file(s), streamed.
-
-    A plain-text file is one record (id = its path relative to the folder). Records of a file
-    without a language column get ``lang`` or :data:`AUTO_LANGUAGE` (detected when scored).
-    """
-    from interlang.corpora import READERS, iter_corpus
-    from interlang.corpora._io import CorpusReport
-
-    report = report if report is not None else CorpusReport(str(source))
-    key = str(source)
-    if key in READERS:
-        return iter_corpus(key, data_dir=data_dir, report=report)
-    path = Path(source).expanduser()
-    texts = _text_files(path)
-    if texts is not None:
-        return _read_texts(path, texts, lang or AUTO_LANGUAGE, report)
-    if path.is_dir() and path.name in {spec.folder for spec in READERS.values()}:
-        return iter_corpus(path, data_dir=data_dir, report=report)  # its reader knows the language
-    return iter_corpus(path, data_dir=data_dir, report=report, language=lang or AUTO_LANGUAGE)
-
-
-_TABLE_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson")
-
-
-def _text_files(path: Path) -> list[Path] | None:
-    """The ``.txt`` files to read one text each, or None when ``path`` is a table source."""
-    if path.is_file():
-        return [path] if path.suffix.lower() == ".txt" else None
-    if not path.is_dir():
-        return None
-    files = sorted(p for p in path.rglob("*") if p.is_file())
-    if any(p.suffix.lower() in _TABLE_SUFFIXES for p in files):
-        return None
-    txt = [p for p in files if p.suffix.lower() == ".txt"]
-    return txt or None
-
-
-def _read_texts(path: Path, files: list[Path], language: str, report: CorpusReport) -> Iterator[Record]:
-    from interlang.corpora._io import clean_text, read_text, relative
-    from interlang.corpora.record import Record
-
-    base = path if path.is_dir() else path.parent
-    corpus = path.stem if path.is_file() else path.name
-    for file in files:
-        name = relative(file, base)
-        report.files.append(name)
-        text = read_text(file, report, source=name)
-        if text is None:
-            continue
-        report.n_records += 1
-        yield Record(id=f"{corpus}/{name}", text=clean_text(text), language=language,
-                     metadata={"file": name})

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from interlang.corpora._io import CorpusReport
+from interlang.corpora.formats import CorpusReport
 from interlang.corpora.generic import (
     ColumnMap,
     read_efcamdat,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from interlang.corpora._io import (
+from interlang.corpora.formats import (
     CorpusReport,
     clean_text,
     iter_csv,

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from interlang.corpora._io import CorpusReport, clean_text, iter_csv, read_text, relative
+from interlang.corpora.formats import CorpusReport, clean_text, iter_csv, read_text, relative
 from interlang.corpora.record import Record
 from interlang.labels import normalize_cefr
 

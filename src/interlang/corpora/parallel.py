@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from interlang.corpora._io import (
+from interlang.corpora.formats import (
     CorpusReport,
     clean_text,
     decode_bytes,

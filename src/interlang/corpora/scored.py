@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from interlang.corpora._io import (
+from interlang.corpora.formats import (
     CorpusReport,
     clean_text,
     iter_csv,

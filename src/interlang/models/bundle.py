@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from interlang import __version__
+from interlang.version import __version__
 from interlang.errors import MissingExtra, ModelError
 from interlang.labels import LabelSet
 from interlang.settings import DEFAULT_SEED

@@ -37,10 +37,8 @@ META_COLUMNS = ("id", "language", "cefr", "l1", "split")
 
 
 def _extract_features(records: Sequence[Any], *, n_jobs: int, progress: bool) -> Any:
-    """The ONE upward import of this floor, kept here for the integrator: the feature table of
-    many records comes from ``interlang.batch.extract_features`` until it moves to
-    ``interlang.features.corpus.extract_features`` (see MOVES-wt-tasks.md)."""
-    from interlang.batch import extract_features
+    """The feature table of many records (a process pool with skip-and-report)."""
+    from interlang.features.corpus import extract_features
 
     return extract_features(records, n_jobs=n_jobs, progress=progress)
 
@@ -69,11 +67,11 @@ def cached_features(
 ) -> tuple[pd.DataFrame, list[Any]]:
     """Feature table of ``records`` (one row per analysable record, ``id`` column) and skipped rows.
 
-    Extracted with :func:`interlang.batch.extract_features`; with ``cache`` (True or a folder) the
+    Extracted with :func:`interlang.features.corpus.extract_features`; with ``cache`` (True or a folder) the
     table is read from / written to a parquet file keyed by corpus + data hash + interlang version
     + feature signature.
     """
-    from interlang import __version__
+    from interlang.version import __version__
     from interlang.models.bundle import data_hash
 
     path: Path | None = None

@@ -29,7 +29,7 @@ def create_app(settings: WorkbenchSettings | None = None) -> Any:
     from fastapi.responses import JSONResponse, RedirectResponse, Response
     from fastapi.staticfiles import StaticFiles
 
-    from interlang import __version__
+    from interlang.version import __version__
     from interlang.workbench.api.deps import WorkbenchState
     from interlang.workbench.db.engine import make_engine, session_factory, upgrade
     from interlang.workbench.errors import NotAuthenticated, WorkbenchError

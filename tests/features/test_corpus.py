@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from interlang.batch import extract_features
+from interlang.features.corpus import extract_features
 from interlang.corpora.record import Record
 
 

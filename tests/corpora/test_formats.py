@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from interlang.corpora._io import (
+from interlang.corpora.formats import (
     CorpusReport,
     clean_text,
     detect_encoding,
