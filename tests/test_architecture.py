@@ -18,8 +18,23 @@ grimp = pytest.importorskip("grimp", reason="pip install import-linter (the [tes
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "interlang"
-#: Source files allowed past the size limit, with the reason (data tables, not logic).
-LONG_FILES_ALLOWED: dict[str, str] = {}
+#: Files still past the limit: known debt of issue 15, each capped at its size today so that it
+#: can only shrink; remove an entry when its file is split.
+LONG_FILES_ALLOWED: dict[str, int] = {
+    "cli.py": 902,
+    "lexicon/builder.py": 461,
+    "models/bundle.py": 563,
+    "models/calibration.py": 525,
+    "models/classical.py": 470,
+    "models/ngram.py": 612,
+    "models/rules.py": 808,
+    "models/transformer/classifier.py": 556,
+    "text/spacy_backend.py": 410,
+    "workbench/agreement.py": 416,
+    "workbench/dashboard.py": 643,
+    "workbench/service.py": 879,
+    "workbench/web/__init__.py": 411,
+}
 MAX_LINES = 400
 
 
@@ -141,9 +156,19 @@ def test_source_files_stay_small() -> None:
     for path in sorted(SRC.rglob("*.py")):
         rel = str(path.relative_to(SRC))
         n = len(path.read_text(encoding="utf-8").splitlines())
-        if n > MAX_LINES and rel not in LONG_FILES_ALLOWED:
+        if n > LONG_FILES_ALLOWED.get(rel, MAX_LINES):
             long.append(f"{rel}: {n} lines")
     assert not long, f"source files over {MAX_LINES} lines:\n" + "\n".join(long)
+
+
+def test_the_debt_list_is_current() -> None:
+    """An allowed long file that was split (or removed) must leave the list."""
+    stale = []
+    for rel in LONG_FILES_ALLOWED:
+        path = SRC / rel
+        if not path.exists() or len(path.read_text(encoding="utf-8").splitlines()) <= MAX_LINES:
+            stale.append(rel)
+    assert not stale, f"remove from LONG_FILES_ALLOWED (now split or gone): {stale}"
 
 
 def test_layer_contracts_hold() -> None:

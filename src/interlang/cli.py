@@ -12,8 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from interlang.version import __version__
 from interlang.errors import InputError, InterlangError
+from interlang.version import __version__
 
 app = typer.Typer(
     name="interlang",
@@ -663,8 +663,8 @@ def features(
         raise InputError("give a corpus name or path, or --list")
     if out is None:
         raise InputError("give --out FILE (.parquet, .csv or .jsonl)")
-    from interlang.features.corpus import extract_features
     from interlang.corpora import read_corpus
+    from interlang.features.corpus import extract_features
 
     records, report = read_corpus(corpus, data_dir=data_dir)
     if limit is not None:

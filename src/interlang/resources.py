@@ -21,8 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from interlang.version import __version__
 from interlang.settings import home_dir
+from interlang.version import __version__
 
 #: Set INTERLANG_NO_CACHE=1 to bypass the cache (tables are then built in memory).
 _DISABLED_ENV = "INTERLANG_NO_CACHE"

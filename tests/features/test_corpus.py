@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from interlang.features.corpus import extract_features
 from interlang.corpora.record import Record
+from interlang.features.corpus import extract_features
 
 
 def _records() -> list[Record]:

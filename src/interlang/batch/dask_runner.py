@@ -1,6 +1,6 @@
 """Run the batch scorer's chunks on Dask distributed: an existing cluster or a ``LocalCluster``.
 
-The same :func:`interlang.batch.score.score_chunk` the local runner uses runs on each worker, so
+The same :func:`interlang.batch.jobs.score_chunk` the local runner uses runs on each worker, so
 both runners give identical rows. Chunks are submitted through ``client.submit`` with at most
 ``max_in_flight`` of them submitted but not yet emitted, completed ones collected with
 ``as_completed`` and emitted in input order: memory stays flat on both sides however long the
@@ -79,7 +79,7 @@ def dask_client(
         finally:
             client.close()
         return
-    from interlang.batch.score import default_jobs
+    from interlang.batch.local_runner import default_jobs
 
     cluster = distributed.LocalCluster(
         n_workers=n_workers or default_jobs(),

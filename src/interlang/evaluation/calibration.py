@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 from interlang.errors import InputError
 from interlang.evaluation.metrics import DEFAULT_N_BINS, check_proba, encode
 from interlang.labels import LabelSet
+from interlang.numeric import confidence_bins
 
 __all__ = ["ReliabilityDiagram", "reliability_diagram"]
 
@@ -27,18 +28,8 @@ def _bin_stats(
     """Edges, mean confidence, accuracy and count per bin (empty bins: nan, nan, 0)."""
     if n_bins < 1:
         raise InputError(f"n_bins must be at least 1, not {n_bins}")
-    edges = np.linspace(0.0, 1.0, n_bins + 1)
-    confidence = proba.max(axis=1)
-    correct = (proba.argmax(axis=1) == t).astype(np.float64)
-    # side="left" on the inner edges puts a value equal to an edge into the lower bin: (lo, hi].
-    which = np.searchsorted(edges[1:-1], confidence, side="left")
-    count = np.bincount(which, minlength=n_bins).astype(np.int64)
-    conf_sum = np.bincount(which, weights=confidence, minlength=n_bins)
-    acc_sum = np.bincount(which, weights=correct, minlength=n_bins)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean_conf = np.where(count > 0, conf_sum / count, np.nan)
-        accuracy = np.where(count > 0, acc_sum / count, np.nan)
-    return edges, mean_conf, accuracy, count
+    bins = confidence_bins(t, proba, n_bins)
+    return bins.edges, bins.mean_confidence, bins.accuracy, bins.count
 
 
 @dataclass(frozen=True)

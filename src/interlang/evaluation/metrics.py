@@ -34,6 +34,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from interlang.errors import InputError
 from interlang.labels import LabelSet
+from interlang.numeric import DEFAULT_N_BINS as NUMERIC_N_BINS
+from interlang.numeric import confidence_bins
 
 __all__ = [
     "DEFAULT_N_BINS",
@@ -56,7 +58,7 @@ __all__ = [
 ]
 
 #: Equal-width bins for ECE/MCE and reliability diagrams (Guo et al. 2017 use 15).
-DEFAULT_N_BINS = 15
+DEFAULT_N_BINS = NUMERIC_N_BINS
 #: Row sums of a probability matrix may differ from 1 by this much (float32 softmax outputs).
 PROBA_TOLERANCE = 1e-3
 
@@ -195,11 +197,11 @@ def _label_metrics(cm: IntArray, ordinal: bool) -> dict[str, float]:
     return out
 
 
-def _accuracy_codes(t: IntArray, p: IntArray) -> float:
+def accuracy_from_codes(t: IntArray, p: IntArray) -> float:
     return float(np.mean(t == p))
 
 
-def _macro_f1_codes(t: IntArray, p: IntArray, k: int) -> float:
+def macro_f1_from_codes(t: IntArray, p: IntArray, k: int) -> float:
     return _macro_f1_cm(_confusion_codes(t, p, k))
 
 
@@ -219,7 +221,7 @@ def _kappa_codes(t: IntArray, p: IntArray, k: int, weights: str | None) -> float
 def accuracy(y_true: ArrayLike, y_pred: ArrayLike, labels: LabelSet) -> float:
     """Share of exact matches."""
     t, p = _pair(y_true, y_pred, labels)
-    return _accuracy_codes(t, p)
+    return accuracy_from_codes(t, p)
 
 
 def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, labels: LabelSet) -> IntArray:
@@ -256,7 +258,7 @@ def f1(y_true: ArrayLike, y_pred: ArrayLike, labels: LabelSet, average: str = "m
     """F1 averaged ``"macro"`` (labels present in gold or predictions) or ``"weighted"`` (by support)."""
     t, p = _pair(y_true, y_pred, labels)
     if average == "macro":
-        return _macro_f1_codes(t, p, len(labels))
+        return macro_f1_from_codes(t, p, len(labels))
     if average == "weighted":
         return _weighted_f1_codes(t, p, len(labels))
     raise InputError(f"average must be 'macro' or 'weighted', not {average!r}")
@@ -303,13 +305,8 @@ def quadratic_weighted_kappa(y_true: ArrayLike, y_pred: ArrayLike, labels: Label
 
 # ------------------------------------------------------------------- probability-based metrics
 def _calibration_codes(t: IntArray, proba: FloatArray, n_bins: int) -> tuple[float, float]:
-    from interlang.evaluation.calibration import _bin_stats
-
-    _edges, conf, acc, count = _bin_stats(t, proba, n_bins)
-    nonempty = count > 0
-    gaps = np.abs(acc[nonempty] - conf[nonempty])
-    ece = float(np.sum(gaps * count[nonempty]) / count.sum())
-    return ece, float(gaps.max())
+    bins = confidence_bins(t, proba, n_bins)
+    return bins.ece, bins.mce
 
 
 def expected_calibration_error(

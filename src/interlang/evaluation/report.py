@@ -303,8 +303,8 @@ def evaluate(
             gt, gp = t[rows], p[rows]
             table[value] = GroupScores(
                 n=int(rows.size),
-                accuracy=M._accuracy_codes(gt, gp),
-                macro_f1=M._macro_f1_codes(gt, gp, k),
+                accuracy=M.accuracy_from_codes(gt, gp),
+                macro_f1=M.macro_f1_from_codes(gt, gp, k),
                 adjacent_accuracy=M._adjacent_codes(gt, gp) if ordinal else None,
             )
         report.groups[name] = table

@@ -38,10 +38,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from interlang.version import __version__
 from interlang.errors import MissingExtra, ModelError
 from interlang.labels import LabelSet
 from interlang.settings import DEFAULT_SEED
+from interlang.version import __version__
 
 __all__ = ["FORMAT_VERSION", "TASKS", "Bundle", "CorpusInfo", "data_hash"]
 

@@ -466,7 +466,7 @@ def compact_estimator(estimator: Any) -> Any:
 MIN_TEXTS_PER_L1 = 20
 
 
-def _drop_rare(records: list[Any], min_texts: int) -> tuple[list[Any], dict[str, int]]:
+def drop_rare(records: list[Any], min_texts: int) -> tuple[list[Any], dict[str, int]]:
     from collections import Counter
 
     counts = Counter(r.l1 for r in records if r.l1)
@@ -569,7 +569,7 @@ def train_l1(
     make_model(model, "en", **params)  # an unknown model or parameter fails before reading
     records = read_corpus(corpus, data_dir=data_dir)[0] if isinstance(corpus, str) else list(corpus)
     n_read = len(records)
-    records, dropped = _drop_rare(records, min_texts)
+    records, dropped = drop_rare(records, min_texts)
     n_l1 = len({r.l1 for r in records})
     if n_l1 < 2:
         kept = "no L1" if n_l1 == 0 else "only one L1"

@@ -50,7 +50,11 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from interlang.errors import InputError, ModelError
-from interlang.evaluation.metrics import _accuracy_codes, _macro_f1_codes, negative_log_likelihood
+from interlang.evaluation.metrics import (
+    accuracy_from_codes,
+    macro_f1_from_codes,
+    negative_log_likelihood,
+)
 from interlang.labels import CEFR, LabelSet
 from interlang.settings import DEFAULT_SEED
 
@@ -114,8 +118,8 @@ _N_QUANTILES = 51
 def _score(t: IntArray, p: IntArray, k: int, objective: str) -> float:
     """The fit objective, computed by the evaluation module's metric code (never re-implemented)."""
     if objective == "accuracy":
-        return _accuracy_codes(t, p)
-    return _macro_f1_codes(t, p, k)
+        return accuracy_from_codes(t, p)
+    return macro_f1_from_codes(t, p, k)
 
 
 def _column(X: pd.DataFrame, names: Sequence[str]) -> tuple[str | None, FloatArray]:
@@ -465,7 +469,7 @@ class RuleBasedClassifier(ClassifierMixin, BaseEstimator):
             acc = float("nan")
             if ok.any():
                 pred = np.array([_level_from_bounds(direction * v, bounds) for v in values[ok]])
-                acc = _accuracy_codes(t[ok], pred)
+                acc = accuracy_from_codes(t[ok], pred)
             formulas[name] = {"column": column, "direction": direction, "bounds": bounds,
                               "default_weight": weight, "weight": weight, "train_accuracy": acc}
         if self.learn_formula_weights and formulas:

@@ -71,8 +71,8 @@ def cached_features(
     table is read from / written to a parquet file keyed by corpus + data hash + interlang version
     + feature signature.
     """
-    from interlang.version import __version__
     from interlang.models.bundle import data_hash
+    from interlang.version import __version__
 
     path: Path | None = None
     if cache:

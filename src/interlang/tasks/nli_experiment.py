@@ -93,7 +93,7 @@ def nli_experiment(
     from interlang.evaluation.nli import nli_report
     from interlang.evaluation.splits import train_dev_test_split
     from interlang.labels import LabelSet
-    from interlang.models.ngram import _drop_rare, make_model
+    from interlang.models.ngram import drop_rare, make_model
 
     if not 0.0 < test_size < 1.0:
         raise InputError(f"test size must be between 0 and 1, not {test_size}")
@@ -102,7 +102,7 @@ def nli_experiment(
     records, read_report = read_corpus(corpus, data_dir=data_dir)
     records, cleaning = clean_records(records)
     timings["read_and_clean"] = time.perf_counter() - start
-    records, dropped = _drop_rare(records, min_texts)
+    records, dropped = drop_rare(records, min_texts)
     if len({r.l1 for r in records}) < 2:
         raise InputError(
             f"{read_report.corpus}: fewer than two L1s with at least {min_texts} texts after cleaning "

@@ -53,10 +53,10 @@ def load_text_data(
         licence, non_commercial = licence_of(name)
     else:
         from interlang.corpora.clean import clean_records
-        from interlang.models.ngram import MIN_TEXTS_PER_L1, _drop_rare, licence_terms
+        from interlang.models.ngram import MIN_TEXTS_PER_L1, drop_rare, licence_terms
 
         threshold = int(min_texts if min_texts is not None else (10 if name == "icle500" else MIN_TEXTS_PER_L1))
-        kept, dropped = _drop_rare(list(records), threshold)
+        kept, dropped = drop_rare(list(records), threshold)
         if len({r.l1 for r in kept}) < 2:
             raise InputError(f"fewer than two L1s have at least {threshold} texts; lower min_texts", source=name)
         kept, cleaning = clean_records(kept)

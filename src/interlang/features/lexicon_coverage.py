@@ -1,4 +1,4 @@
-"""Coverage and sanity checks of a built lexicon on learner corpora (``python -m interlang.lexicon.evaluate``).
+"""Coverage and sanity checks of a built lexicon on learner corpora (``python -m interlang.features.lexicon_coverage``).
 
 Reports the share of counted word tokens that get a level, and the mean share of A1+A2
 tokens per CEFR level (it should fall as proficiency rises).
