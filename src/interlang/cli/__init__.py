@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from interlang import __version__
-from interlang.errors import InputError, InterlangError
+from interlang.errors import EmptyTextError, InputError, InterlangError
 
 app = typer.Typer(
     name="interlang",
@@ -45,6 +45,8 @@ def read_text_input(source: str, encoding: str = "utf-8") -> str:
         name = "<stdin>"
     else:
         path = Path(source)
+        if path.is_dir():
+            raise InputError("is a directory", source=source)
         if not path.is_file():
             raise InputError("no such file", source=source)
         if path.stat().st_size > MAX_INPUT_BYTES:
@@ -65,7 +67,27 @@ def read_text_input(source: str, encoding: str = "utf-8") -> str:
         ) from None
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}", source=name) from None
+    if not text.strip():
+        raise EmptyTextError("the text is empty", source=name)
     return text
+
+
+def one_line(message: str) -> str:
+    """``message`` as ONE physical line: newlines and tabs become spaces (never wrapped)."""
+    return " ".join(str(message).split())
+
+
+def print_error(message: str) -> None:
+    """``error: …`` on stderr as one unwrapped line, no markup interpretation of user paths."""
+    sys.stderr.write(f"error: {one_line(message)}\n")
+    sys.stderr.flush()
+
+
+def print_warning(message: str, *, stderr: bool = False) -> None:
+    """``warning: …`` as one unwrapped line (stdout with the report, or stderr)."""
+    stream = sys.stderr if stderr else sys.stdout
+    stream.write(f"warning: {one_line(message)}\n")
+    stream.flush()
 
 
 def _fmt(value: float | None, unit: str = "") -> str:
@@ -85,8 +107,15 @@ def analyze(
     encoding: Annotated[str, typer.Option("--encoding", help="Encoding of the input file.")] = "utf-8",
     backend: Annotated[str | None, typer.Option("--backend", help="Text backend (default: the shipped pipeline).")] = None,
     model: Annotated[list[str] | None, typer.Option("--model", "-m", help="A level, L1, transformer, embeddings or LLM bundle (name or path) to use as well; repeatable.")] = None,
+    details: Annotated[bool, typer.Option("--details", help="Add the full feature tables, vocabulary profile and reason weights.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="One line for scripts: 'de  level B1 0.62 (runner-up A2 0.30)  L1 ru 0.41, uk 0.22, pl 0.10'.")] = False,
 ) -> None:
-    """Analyse one text: every feature group, vocabulary profile, readability, level, L1 guess."""
+    """Analyse one text: the level and L1 guess first, with plain-language reasons.
+
+    By default: the answer (proficiency level with confidence and runner-up, L1 top-3) and 3-5
+    reasons. --details adds every feature group, the vocabulary profile and the reason weights;
+    --json prints everything as one object; --quiet prints one line.
+    """
     from interlang.analysis import analyze as run_analysis
     from interlang.analysis import sample_text
 
@@ -99,7 +128,14 @@ def analyze(
         raise InputError("give a file to analyse, - for stdin, or --sample de|en|el")
     else:
         text = read_text_input(source, encoding)
-    result = run_analysis(text, lang=lang, backend=backend)
+    if quiet and (as_json or details):
+        raise InputError("give --quiet alone, not with --json or --details")
+    try:
+        result = run_analysis(text, lang=lang, backend=backend)
+    except InputError as exc:
+        if exc.source is not None or source is None:
+            raise
+        raise InputError(exc.reason, source="<stdin>" if source == "-" else source) from None
     predictions = [_predict_with(name, result) for name in model or []]
     if as_json:
         out = result.to_dict()
@@ -107,7 +143,16 @@ def analyze(
             out["models"] = predictions
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    _print_analysis(result)
+    from interlang.cli.view import print_answer, quiet_line
+
+    if quiet:
+        for warning in result.warnings:
+            print_warning(warning, stderr=True)
+        typer.echo(quiet_line(result, predictions))
+        return
+    print_answer(result)
+    if details:
+        _print_analysis(result)
     for prediction in predictions:
         _print_model_prediction(prediction)
 
@@ -159,7 +204,7 @@ def _print_analysis(result: Any) -> None:
         f"{len(doc.words)} words · {len(doc.sentences)} sentences"
     )
     for warning in result.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
+        print_warning(warning)
     for group, values in result.features.by_group().items():
         table = Table(title=group.replace("_", " "), title_justify="left", show_header=True)
         table.add_column("feature")
@@ -894,9 +939,5 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="interlang")
     except InterlangError as exc:
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        print_error(str(exc))
         raise SystemExit(2) from None
-
-
-if __name__ == "__main__":
-    main()
