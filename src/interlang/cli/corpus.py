@@ -63,7 +63,7 @@ def clean_cmd(
         console.print("[yellow]masking off:[/yellow] country, city, nationality and language names are kept")
     if read_report.skipped:
         console.print(f"[yellow]{len(read_report.skipped)} row(s) skipped while reading[/yellow]")
-    console.print(f"wrote {report.n_out} records to {out}")
+    console.print(f"wrote {report.n_out} records to {out}", markup=False, soft_wrap=True)
 
 
 @corpus_app.command("stats")

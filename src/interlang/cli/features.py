@@ -46,7 +46,7 @@ def features(
     err_console.print(f"read {report.summary()}")
     result = extract_features(records, lang=lang, n_jobs=jobs, progress=True)
     _write_table(result.frame, out)
-    console.print(f"wrote {len(result.frame)} rows × {result.frame.shape[1]} columns to {out}")
+    console.print(f"wrote {len(result.frame)} rows × {result.frame.shape[1]} columns to {out}", markup=False, soft_wrap=True)
     skipped = list(report.skipped) + list(result.skipped)
     if skipped:
         console.print(f"[yellow]{len(skipped)} skipped[/yellow] ({len(report.skipped)} while reading, {len(result.skipped)} while analysing):")

@@ -20,7 +20,7 @@ def serve_cmd(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
 ) -> None:
-    """Start the CEFR workbench (web UI at /, API at /api, docs at /docs); needs the [web] extra."""
+    """Start the CEFR workbench (web UI at /, API at /api, docs at /docs); needs the web extra (pip install "interlang\\[web]")."""
     from interlang.workbench.app import create_app
     from interlang.workbench.config import WorkbenchSettings
 

@@ -71,7 +71,7 @@ def train_level_cmd(
         f"test ECE {before.get('ece', float('nan')):.3f} → {after.get('ece', float('nan')):.3f}"
     )
     console.print(result.report.to_markdown())
-    console.print(f"wrote {out}")
+    console.print(f"wrote {out}", markup=False, soft_wrap=True)
 
 
 @train_app.command("l1")
@@ -129,7 +129,7 @@ def train_l1_cmd(
     console.print(f"dropped (< {min_texts} texts or no L1): {', '.join(f'{k} {v}' for k, v in dropped.items()) or 'none'}")
     console.print(f"cleaning: {clean_summary(bundle.extra.get('cleaning') or {})}")
     console.print(f"data use: {bundle.extra.get('data_use')}")
-    console.print(f"wrote {out} ({size / 1e6:.2f} MB)")
+    console.print(f"wrote {out} ({size / 1e6:.2f} MB)", markup=False, soft_wrap=True)
 
 
 def _train_text_family(
@@ -152,4 +152,4 @@ def _train_text_family(
     shown = {k: v for k, v in test.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
     if shown:
         console.print("held-out: " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in shown.items()))
-    console.print(f"wrote {out}")
+    console.print(f"wrote {out}", markup=False, soft_wrap=True)
