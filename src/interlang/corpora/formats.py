@@ -167,6 +167,7 @@ def iter_csv(
             report.skip(where, None, f"missing column(s): {', '.join(missing)}")
             return
         last_line = reader.line_num
+        held: tuple[int, int, dict[str, str]] | None = None
         while True:
             start = last_line + 1
             try:
@@ -191,7 +192,36 @@ def iter_csv(
             elif len(values) < len(columns):
                 report.skip(where, start, f"expected {len(columns)} fields, got {len(values)}")
                 continue
-            yield start, dict(zip(columns, values, strict=True))
+            if held is not None:
+                yield held[0], held[2]
+            held = (start, last_line, dict(zip(columns, values, strict=True)))
+        if held is not None:
+            first, end, row = held
+            if end > first and _ends_inside_quotes(path, encoding, where):
+                # The csv module reads an unterminated quote to the end of the file: one "row"
+                # that swallowed every line after it. Report it rather than score it.
+                report.skip(
+                    where, first,
+                    f"unterminated quote: the field opened on line {first} runs to the end of the "
+                    f"file (lines {first}-{end} were not read as rows)",
+                )
+            else:
+                yield first, row
+
+
+
+def _ends_inside_quotes(path: Path, encoding: str | None, source: str) -> bool:
+    """True when the file ends inside a quoted field.
+
+    A well-formed CSV has an even number of quote characters (``""`` escapes come in pairs);
+    an odd count means the last field was never closed. Only checked when the last record
+    spans several lines, so ordinary files are read once.
+    """
+    quotes = 0
+    with _open_text(path, encoding, CorpusReport(source), source) as handle:
+        while chunk := handle.read(1 << 20):
+            quotes += chunk.count('"')
+    return quotes % 2 == 1
 
 
 def iter_json_records(

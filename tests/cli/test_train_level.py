@@ -18,7 +18,7 @@ runner = CliRunner()
 def corpus_and_bundle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("tt", Path(__file__).parent / "tasks" / "test_level_training.py")
+    spec = importlib.util.spec_from_file_location("tt", Path(__file__).parent.parent / "tasks" / "test_level_training.py")
     assert spec and spec.loader
     tt = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tt)

@@ -244,7 +244,7 @@ def test_analyze_shows_l1_top3_and_takes_extra_models(tmp_path: Path, run_cli: C
     extra = data["models"][0]
     assert extra["task"] == "l1" and extra["top"] == data["l1"]["top"]
     code, out, err = run_cli(["analyze", str(essay), "--lang", "en"])
-    assert code == 0 and "Native language (L1) guess" in out
+    assert code == 0 and "L1 (native language)" in out
     code, out, err = run_cli(["analyze", str(essay), "--lang", "en", "--model", "l1-de"])
     assert code == 2 and "is for 'de'" in err
 

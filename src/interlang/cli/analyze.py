@@ -1,0 +1,208 @@
+"""``interlang analyze`` and ``interlang explain``: one text, its level, L1 and reasons."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from interlang.cli.inputs import is_file, read_text_input
+from interlang.cli.render import (
+    console,
+    highlighted,
+    print_analysis,
+    print_l1,
+    print_level,
+    print_model_prediction,
+    print_warning,
+)
+from interlang.cli.root import app
+from interlang.errors import InputError
+
+
+@app.command()
+def analyze(
+    source: Annotated[str | None, typer.Argument(help="Text file to analyse, or - for stdin.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help="Language code (de, en, el); detected when omitted.")] = None,
+    sample: Annotated[str | None, typer.Option("--sample", help="Analyse the shipped sample text of this language.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    encoding: Annotated[str, typer.Option("--encoding", help="Encoding of the input file.")] = "utf-8",
+    backend: Annotated[str | None, typer.Option("--backend", help="Text backend (default: the shipped pipeline).")] = None,
+    model: Annotated[list[str] | None, typer.Option("--model", "-m", help="A level, L1, transformer, embeddings or LLM bundle (name or path) to use as well; repeatable.")] = None,
+    details: Annotated[bool, typer.Option("--details", help="Add the full feature tables, vocabulary profile and reason weights.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="One line for scripts: 'de  level B1 0.62 (runner-up A2 0.30)  L1 ru 0.41, uk 0.22, pl 0.10'.")] = False,
+) -> None:
+    """Analyse one text: the level and L1 guess first, with plain-language reasons.
+
+    By default: the answer (proficiency level with confidence and runner-up, L1 top-3) and 3-5
+    reasons. --details adds every feature group, the vocabulary profile and the reason weights;
+    --json prints everything as one object; --quiet prints one line.
+    """
+    from interlang.analysis import analyze as run_analysis
+    from interlang.analysis import sample_text
+
+    if sample is not None:
+        if source is not None:
+            raise InputError("give either a file or --sample, not both")
+        text = sample_text(sample)
+        lang = lang or sample
+    elif source is None:
+        raise InputError("give a file to analyse, - for stdin, or --sample de|en|el")
+    else:
+        text = read_text_input(source, encoding)
+    if quiet and (as_json or details):
+        raise InputError("give --quiet alone, not with --json or --details")
+    try:
+        result = run_analysis(text, lang=lang, backend=backend)
+    except InputError as exc:
+        if exc.source is not None or source is None:
+            raise
+        raise InputError(exc.reason, source="<stdin>" if source == "-" else source) from None
+    predictions = [_predict_with(name, result) for name in model or []]
+    if as_json:
+        out = result.to_dict()
+        if predictions:
+            out["models"] = predictions
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    from interlang.cli.view import print_answer, quiet_line
+
+    if quiet:
+        for warning in result.warnings:
+            print_warning(warning, stderr=True)
+        typer.echo(quiet_line(result, predictions))
+        return
+    print_answer(result)
+    if details:
+        print_analysis(result)
+    for prediction in predictions:
+        print_model_prediction(prediction)
+
+
+def _predict_with(name: str, result: Any) -> dict[str, Any]:
+    """``analyze --model``: one more model's view of the analysed text (any family)."""
+    from interlang.models.bundle import Bundle
+    from interlang.models.families import is_text_family, load_text_model
+    from interlang.models.shipped import resolve
+
+    bundle = Bundle.load(resolve(name), load_estimator=False)
+    if bundle.language and str(bundle.language)[:2] != result.lang[:2]:
+        raise InputError(f"model {bundle.name} is for {bundle.language!r}, the text is {result.lang!r}")
+    if is_text_family(bundle):
+        text_model = load_text_model(bundle)
+        proba = text_model.predict_proba([result.text])[0]
+        labels = list(bundle.labels.labels)
+        order = sorted(range(len(labels)), key=lambda i: -proba[i])
+        return {"model": bundle.name, "task": bundle.task, "family": bundle.extra.get("family"),
+                "label": labels[order[0]], "probabilities": {labels[i]: float(proba[i]) for i in order}}
+    if bundle.task == "l1":
+        from interlang.models.l1_predict import load_cached_l1
+
+        guess = load_cached_l1(name).predict_text(result.text, result.lang, k=3, explain=True)
+        return {"task": "l1", **guess}
+    from interlang.models.predict import load_cached
+
+    level = load_cached(name).predict_features(result.features.values, result.text).to_dict()
+    return {"task": "level", **level}
+
+
+@app.command("explain")
+def explain_cmd(
+    source: Annotated[str, typer.Argument(help="A text, or a file to read (- for stdin).")],
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Level model name or bundle path (default: the shipped one for the language).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help="Language of the text (default: the model's).")] = None,
+    top: Annotated[int, typer.Option("--top", help="Number of reasons.")] = 10,
+    method: Annotated[str, typer.Option("--method", help="auto, tree, kernel, linear or occlusion.")] = "auto",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Explain one text's predicted level: the features that pushed it there (SHAP or fallback)."""
+    from interlang.errors import ModelError
+    from interlang.models.predict import LevelPredictor
+    from interlang.models.shipped import default_level_model
+
+    text = read_text_input(source) if source == "-" or is_file(source) else source
+    if model is None:
+        from interlang.text.langid import detect
+
+        code = lang or detect(text).lang
+        model = default_level_model(code) if code else None
+        if model is None:
+            raise ModelError(f"no shipped level model for {code!r}; pass --model")
+    from interlang.models.bundle import Bundle
+    from interlang.models.families import is_text_family
+    from interlang.models.shipped import resolve
+
+    meta = Bundle.load(resolve(model), load_estimator=False)
+    if is_text_family(meta):
+        _explain_text_model(meta, text, top, as_json)
+        return
+    if meta.task == "l1":
+        _explain_l1(model, text, lang, top, as_json)
+        return
+    predictor = LevelPredictor.load(model)
+    values = _features_of(text, lang or predictor.language)
+    prediction = predictor.predict_features(values, text, top=top, method=method)
+    if as_json:
+        typer.echo(json.dumps(prediction.to_dict(), ensure_ascii=False, indent=2))
+        return
+    print_level(prediction.to_dict(), lang or predictor.language or "")
+
+
+def _explain_l1(model: str, text: str, lang: str | None, top: int, as_json: bool) -> None:
+    """``explain --model l1-…``: top-3, the words that point to the top L1, its n-grams."""
+    from interlang.explain.ngram import indicative_ngrams
+    from interlang.models.l1_predict import L1Predictor
+
+    predictor = L1Predictor.load(model)
+    result = predictor.predict_text(text, lang, k=3, explain=True, top_spans=top)
+    if predictor.compiled is not None:
+        label = result["top"][0][0]
+        result["indicative_ngrams"] = indicative_ngrams(predictor.compiled, [label], k=top)[label]
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    print_l1(result)
+    if result.get("evidence"):
+        console.print("  the whole text, strongest evidence highlighted:")
+        for line in highlighted(result["evidence"]["text"], result["evidence"]["spans"], context=None):
+            console.print("    " + line, highlight=False)
+    if result.get("indicative_ngrams"):
+        table = Table(title=f"n-grams that most set {result['top'][0][0]} apart (whole model)", title_justify="left")
+        for col in ("family", "n-gram", "weight"):
+            table.add_column(col)
+        for row in result["indicative_ngrams"]:
+            table.add_row(row["family"], repr(row["ngram"]), f"{row['weight']:+.3f}")
+        console.print(table)
+
+
+def _explain_text_model(bundle: Any, text: str, top: int, as_json: bool) -> None:
+    """``explain --model BUNDLE`` for transformer / embedding / LLM bundles."""
+    from interlang.models.families import load_text_model
+
+    model = load_text_model(bundle)
+    proba = model.predict_proba([text])[0]
+    labels = list(bundle.labels.labels)
+    order = sorted(range(len(labels)), key=lambda i: -proba[i])
+    spans = model.explain_text(text, top=top)
+    result = {"model": bundle.name, "task": bundle.task, "label": labels[order[0]],
+              "probabilities": {labels[i]: float(proba[i]) for i in order}, "evidence": spans}
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    dist = "  ".join(f"{labels[i]} {proba[i]:.2f}" for i in order[:6])
+    console.print(f"[bold]{bundle.task}[/bold] {labels[order[0]]} · model {bundle.name} · {dist}")
+    if spans:
+        console.print(f"  spans that pushed it towards {labels[order[0]]}:")
+        for line in highlighted(text, [s for s in spans if s.get("weight", 0) > 0] or spans):
+            console.print("    " + line, highlight=False)
+
+
+def _features_of(text: str, lang: str | None) -> dict[str, float]:
+    from interlang.features import extract
+    from interlang.text import parse
+
+    if lang is None:
+        raise InputError("pass --lang")
+    return dict(extract(parse(text, lang)).values)
