@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
+from interlang.workbench.db.engine import get_row
 from interlang.workbench.db.models import Prediction, TextItem
 
 
@@ -28,7 +29,7 @@ def analyse_one(db: Session, text_id: int, attempts: int = 3) -> bool:
     table = TextItem.__table__
     assert isinstance(table, Table)
     for _ in range(attempts):
-        item = db.get(TextItem, text_id, populate_existing=True)
+        item = get_row(db, TextItem, text_id, populate_existing=True)
         if item is None or item.analysis is not None:
             return False
         version, text = item.version, item.text

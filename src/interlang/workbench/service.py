@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from interlang.labels import CEFR_LEVELS, normalize_cefr
 from interlang.workbench import security
+from interlang.workbench.db.engine import get_row
 from interlang.workbench.db.models import (
     ROLES,
     STATUSES,
@@ -295,7 +296,7 @@ _Row = TypeVar("_Row")
 
 def _fetch(db: Session, model: type[_Row], ident: int, what: str) -> _Row:
     """The row ``ident`` of ``model``, or :class:`NotFound` naming it (404 in the API)."""
-    row = db.get(model, ident)
+    row = get_row(db, model, ident)
     if row is None:
         raise NotFound(f"no {what} {ident}")
     return row
@@ -569,7 +570,7 @@ def delete_activity(db: Session, actor: User, activity_id: int) -> None:
 
 # ----------------------------------------------------------------------------- assignments
 def _annotator(db: Session, user_id: int) -> User:
-    user = db.get(User, user_id)
+    user = get_row(db, User, user_id)
     if user is None or user.role != "annotator" or not user.active:
         raise Invalid(f"user {user_id} is not an active annotator")
     return user

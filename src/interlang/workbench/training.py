@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from interlang.workbench.db.engine import get_row
 from interlang.workbench.db.models import TextItem, TrainingJob, User, utcnow
 from interlang.workbench.errors import Invalid, NotFound
 
@@ -76,7 +77,7 @@ def get_job(db: Session, actor: User, job_id: int) -> TrainingJob:
     from interlang.workbench.service import require
 
     require(actor, "admin")
-    job = db.get(TrainingJob, job_id)
+    job = get_row(db, TrainingJob, job_id)
     if job is None:
         raise NotFound(f"no training job {job_id}")
     return job
@@ -134,7 +135,7 @@ def _train_one(ds: Any, family: str, job_id: int, kind: str, models_dir: Path) -
 def run_job(factory: Callable[[], Session], job_id: int, models_dir: Path) -> None:
     """Run one queued job to completion; failures are stored on the job, never raised."""
     with factory() as db:
-        job = db.get(TrainingJob, job_id)
+        job = get_row(db, TrainingJob, job_id)
         if job is None or job.status != "queued":
             return
         job.status, job.started_at = "running", utcnow()

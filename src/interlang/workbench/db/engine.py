@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -81,3 +81,18 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit (responses are built after it)."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+_ID_MIN, _ID_MAX = -(2**63), 2**63 - 1
+_Row = TypeVar("_Row")
+
+
+def get_row(db: Session, model: type[_Row], ident: int, **options: Any) -> _Row | None:
+    """``db.get`` that answers ``None`` for ids no integer column can hold.
+
+    A client may send any integer in a path or body; SQLite and PostgreSQL raise on values beyond
+    64 bits (``OverflowError`` / ``NumericValueOutOfRange``), which would surface as a 500.
+    """
+    if not _ID_MIN <= ident <= _ID_MAX:
+        return None
+    return db.get(model, ident, **options)
