@@ -128,3 +128,30 @@ def test_clean_text_and_numbers() -> None:
     assert to_float("2,5") == 2.5
     assert to_float("NA") is None
     assert to_float("x") is None
+
+
+def test_unterminated_quote_is_reported_not_scored(tmp_path: Path) -> None:
+    """A quote never closed swallows every later line: report it (file + row), lose nothing silently."""
+    from interlang.corpora.formats import CorpusReport, iter_csv
+
+    path = tmp_path / "bad.csv"
+    path.write_text('id,text\n1,"unterminated\n2,ok text here\n3,another\n', encoding="utf-8")
+    report = CorpusReport("bad")
+    rows = list(iter_csv(path, report))
+    assert rows == []
+    assert len(report.skipped) == 1
+    skipped = report.skipped[0]
+    assert skipped.source == "bad.csv" and skipped.row == 2
+    assert "unterminated quote" in skipped.reason and "lines 2-4" in skipped.reason
+
+
+def test_closed_multiline_fields_still_read(tmp_path: Path) -> None:
+    from interlang.corpora.formats import CorpusReport, iter_csv
+
+    path = tmp_path / "ok.csv"
+    path.write_text('id,text\n1,"two\nlines"\n2,ok\n3,"last\nmulti"\n', encoding="utf-8")
+    report = CorpusReport("ok")
+    rows = list(iter_csv(path, report))
+    assert [r["id"] for _, r in rows] == ["1", "2", "3"]
+    assert rows[2][1]["text"] == "last\nmulti"
+    assert not report.skipped
