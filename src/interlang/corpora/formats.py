@@ -194,7 +194,12 @@ def iter_csv(
                 continue
             if held is not None:
                 yield held[0], held[2]
-            held = (start, last_line, dict(zip(columns, values, strict=True)))
+                held = None
+            row = dict(zip(columns, values, strict=True))
+            if last_line > start:  # multi-line: held back until we know it is not the file's end
+                held = (start, last_line, row)
+            else:
+                yield start, row
         if held is not None:
             first, end, row = held
             if end > first and _ends_inside_quotes(path, encoding, where):
