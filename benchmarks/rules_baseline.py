@@ -21,8 +21,8 @@ import pandas as pd
 def features(cache: Path, n_jobs: int) -> pd.DataFrame:
     if cache.exists():
         return pd.read_parquet(cache)
-    from interlang.features.corpus import extract_features
     from interlang.corpora import read_corpus
+    from interlang.features.corpus import extract_features
 
     frame = extract_features(read_corpus("merlin-de")[0], n_jobs=n_jobs).frame
     frame.to_parquet(cache)
