@@ -80,7 +80,7 @@ def test_l1_predictor_takes_texts_and_documents() -> None:
 def test_the_registry_dispatches_once_per_family() -> None:
     from interlang.models.loading import KINDS
 
-    assert [k.name for k in KINDS] == ["text-family", "l1", "level"]
+    assert [k.name for k in KINDS] == ["difficulty", "text-family", "l1", "level"]
     assert set(ADAPTERS) == {k.name for k in KINDS}
     _needs("level-en")
     assert load("level-en") is load("level-en")  # one per process

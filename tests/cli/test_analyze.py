@@ -163,12 +163,12 @@ def test_analyze_details_adds_the_feature_table(run_cli: CliRunner) -> None:
     assert "│" not in short and "vocabulary profile (words per level)" not in short
 
 
-def test_analyze_json_keys_are_unchanged(run_cli: CliRunner) -> None:
+def test_analyze_json_keeps_every_key_and_adds_difficulty(run_cli: CliRunner) -> None:
     code, out, _ = run_cli(["analyze", "--sample", "de", "--json"])
     assert code == 0
     assert set(json.loads(out)) == {
         "lang", "lang_source", "backend", "annotation_layers", "n_tokens", "n_words", "n_sentences", "warnings",
-        "features", "unavailable", "feature_info", "vocabulary_profile", "level", "l1"}
+        "features", "unavailable", "feature_info", "vocabulary_profile", "level", "l1", "difficulty", "learner_text"}
 
 
 def test_cold_start_imports_no_heavy_library() -> None:

@@ -10,9 +10,9 @@ from interlang.models.shipped import shipped_path
 from interlang.text.samples import sample_text
 
 
-def test_kinds_are_tried_text_family_first() -> None:
-    assert [k.name for k in KINDS] == ["text-family", "l1", "level"]
-    assert [k.needs_features for k in KINDS] == [False, False, True]
+def test_kinds_are_tried_difficulty_and_text_family_first() -> None:
+    assert [k.name for k in KINDS] == ["difficulty", "text-family", "l1", "level"]
+    assert [k.needs_features for k in KINDS] == [False, False, False, True]
 
 
 @pytest.mark.parametrize(("name", "kind"), [("level-en", "level"), ("l1-en", "l1")])

@@ -18,7 +18,8 @@ from interlang.tasks.registry import (
 
 def test_three_tasks_with_their_bundle_task() -> None:
     assert set(TASKS) == {"difficulty", "proficiency", "l1"}
-    assert bundle_task("proficiency") == bundle_task("difficulty") == "level"
+    assert bundle_task("proficiency") == "level"
+    assert bundle_task("difficulty") == "difficulty"  # a task of its own, not a learner-essay level
     assert bundle_task("l1") == "l1"
     with pytest.raises(InputError):
         get_task("style")

@@ -44,6 +44,10 @@ class Analysis:
     l1: dict[str, Any] | None = None
     #: The typed predictions behind :attr:`level` and :attr:`l1` (proficiency first).
     predictions: list[Prediction] = field(default_factory=list)
+    #: The shipped difficulty model's prediction as JSON: how hard the text is to *read*.
+    difficulty: dict[str, Any] | None = None
+    #: Whether proficiency and L1 were asked for (the text is a learner's writing).
+    learner: bool = True
 
     def prediction(self, task: str) -> Prediction | None:
         """The typed prediction for ``task`` ("proficiency", "l1", ...), None without one."""
@@ -70,6 +74,8 @@ class Analysis:
                 for name in self.features.values
             },
             "vocabulary_profile": self.vocabulary_profile,
+            "learner_text": self.learner,
+            "difficulty": self.difficulty,
             "level": self.level,
             "l1": self.l1,
         }
@@ -93,12 +99,16 @@ def analyze(
     level: bool = True,
     l1: bool = True,
     explain: bool = True,
+    difficulty: bool = True,
+    learner: bool = True,
 ) -> Analysis:
     """Parse ``text``, extract every feature and collect warnings.
 
-    With ``level`` / ``l1`` the shipped models for the language add a CEFR level and a top-3
-    native-language guess (the latter is only meaningful for learner texts, and flagged when the
-    text is too short).
+    Two questions are kept apart. ``difficulty``: how hard the text is to read (any text; the
+    shipped difficulty model of the language, or the multilingual one). ``learner=True`` (the
+    default: interlang is a toolkit for learner language) says the text is a learner's writing,
+    so the proficiency model (``level``) and the native-language guess (``l1``) apply as well;
+    ``learner=False`` (a news article, a textbook page) skips both.
 
     Without ``lang`` the language is detected; with it, a confident contradiction by the
     detector is reported as a warning (a German text analysed as English gives nonsense).
@@ -122,11 +132,13 @@ def analyze(
                 f"but is analysed as {get_language(code).name}"
             )
     doc = parse(text, code, backend=backend)
-    return _analyse_doc(text, doc, code, source, warnings, level=level, l1=l1, explain=explain)
+    return _analyse_doc(text, doc, code, source, warnings, level=level and learner, l1=l1 and learner,
+                        explain=explain, difficulty=difficulty, learner=learner)
 
 
 def _analyse_doc(
-    text: str, doc: Document, code: str, source: str, warnings: list[str], *, level: bool, l1: bool, explain: bool
+    text: str, doc: Document, code: str, source: str, warnings: list[str], *, level: bool, l1: bool, explain: bool,
+    difficulty: bool = True, learner: bool = True,
 ) -> Analysis:
     features = extract(doc)
     n_words = len(doc.words)
@@ -138,13 +150,16 @@ def _analyse_doc(
     warnings.extend(doc.warnings)
     profile = _vocabulary_profile(doc)
     predictions: list[Prediction] = []
+    if difficulty:
+        predictions += _shipped("difficulty", code, warnings, lambda p: p.predict([text], explain=explain)[0])
     if level:
         predictions += _shipped("level", code, warnings, lambda p: p.predict_features(features.values, text, explain=explain))
     if l1:
         predictions += _shipped("l1", code, warnings, lambda p: p.predict([text], lang=code, explain=explain)[0])
-    by_kind = {("l1" if p.task == "l1" else "level"): p.to_dict() for p in predictions}
+    by_kind = {{"l1": "l1", "difficulty": "difficulty"}.get(p.task, "level"): p.to_dict() for p in predictions}
     return Analysis(
-        text, code, source, doc, features, profile, warnings, by_kind.get("level"), by_kind.get("l1"), predictions
+        text, code, source, doc, features, profile, warnings, by_kind.get("level"), by_kind.get("l1"), predictions,
+        by_kind.get("difficulty"), learner,
     )
 
 
@@ -155,16 +170,19 @@ def analyze_many(
     level: bool = True,
     l1: bool = True,
     explain: bool = True,
+    difficulty: bool = True,
+    learner: bool = True,
 ) -> list[Analysis]:
     """:func:`analyze` for many texts (the batch path; one text is a batch of one).
 
     Each model is loaded once for the batch; with ``lang`` every text is analysed in it.
     """
-    return [analyze(t, lang=lang, backend=backend, level=level, l1=l1, explain=explain) for t in texts]
+    return [analyze(t, lang=lang, backend=backend, level=level, l1=l1, explain=explain, difficulty=difficulty,
+                    learner=learner) for t in texts]
 
 
 def _shipped(kind: str, code: str, warnings: list[str], run: Callable[[Any], Prediction]) -> list[Prediction]:
-    """The shipped ``kind`` ("level" or "l1") model's prediction for ``code``; [] when none ships."""
+    """The shipped ``kind`` ("level", "l1", "difficulty") model's prediction for ``code``; [] when none ships."""
     from interlang.models.shipped import default_model
 
     name = default_model(kind, code)
@@ -176,7 +194,8 @@ def _shipped(kind: str, code: str, warnings: list[str], run: Callable[[Any], Pre
     try:
         return [run(load(name))]
     except (InterlangError, ValueError) as exc:
-        warnings.append(f"{'level' if kind == 'level' else 'L1'} model {name} unavailable: {exc}")
+        what = {"level": "proficiency", "l1": "L1"}.get(kind, kind)
+        warnings.append(f"{what} model {name} unavailable: {exc}")
         return []
 
 

@@ -19,7 +19,7 @@ from interlang.analysis.prediction import ModelRef, Prediction, Reason, make_ran
 from interlang.errors import ModelError
 from interlang.text import Document
 
-__all__ = ["ADAPTERS", "L1Model", "LevelModel", "Predictor", "TextFamilyModel", "load"]
+__all__ = ["ADAPTERS", "DifficultyPredictor", "L1Model", "LevelModel", "Predictor", "TextFamilyModel", "load"]
 
 #: How many labels ``top_k`` holds.
 TOP_K = 3
@@ -162,6 +162,40 @@ class TextFamilyModel(Predictor):
         return out
 
 
+class DifficultyPredictor(Predictor):
+    """Reading-difficulty bundles (:class:`~interlang.models.difficulty.DifficultyModel`): a document
+    level from its sentences, with every sentence's level and the hardest ones as reasons."""
+
+    def assessments(self, items: Sequence[str | Document]) -> list[Any]:
+        """The family's :class:`~interlang.models.difficulty.DifficultyAssessment` of each text."""
+        return list(self.model.assess_many([_text(i) for i in items]))
+
+    def _predict(self, items: list[str | Document], lang: str | None, explain: bool) -> list[Prediction]:
+        out = []
+        for assessment in self.assessments(items):
+            out.append(self.from_assessment(assessment, explain=explain))
+        return out
+
+    def from_assessment(self, assessment: Any, *, explain: bool = True) -> Prediction:
+        hardest = assessment.hardest(3) if explain else []
+        reasons = [{"span": s.text, "weight": round(s.expected, 3), "start": s.start, "end": s.end} for s in hardest]
+        row = assessment.proba
+        label = self.labels[int(np.argmax(row))]
+        details: dict[str, Any] = {
+            "model": self.name,
+            "level": label,
+            "confidence": round(float(np.max(row)), 4),
+            "expected_level": round(float(assessment.expected), 3),
+            "probabilities": {k: round(float(v), 4) for k, v in zip(self.labels, row, strict=True)},
+            "n_sentences": len(assessment.sentences),
+            "sentences": [
+                {"start": s.start, "end": s.end, "level": s.label, "expected_level": round(s.expected, 3)}
+                for s in assessment.sentences
+            ],
+        }
+        return self._prediction(row, reasons, details)
+
+
 #: Which adapter wraps each kind of :data:`interlang.models.loading.KINDS` (no dispatch here).
 ADAPTERS: dict[str, type[Predictor]] = {}
 
@@ -182,4 +216,4 @@ def load(name_or_path: str | Path) -> Predictor:
     return _LOADED[key]
 
 
-ADAPTERS.update({"text-family": TextFamilyModel, "l1": L1Model, "level": LevelModel})
+ADAPTERS.update({"text-family": TextFamilyModel, "l1": L1Model, "level": LevelModel, "difficulty": DifficultyPredictor})

@@ -32,12 +32,16 @@ def analyze(
     backend: Annotated[str | None, typer.Option("--backend", help="Text backend (default: the shipped pipeline).")] = None,
     model: Annotated[list[str] | None, typer.Option("--model", "-m", help="A level, L1, transformer, embeddings or LLM bundle (name or path) to use as well; repeatable.")] = None,
     details: Annotated[bool, typer.Option("--details", help="Add the full feature tables, vocabulary profile and reason weights.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="One line for scripts: 'de  level B1 0.62 (runner-up A2 0.30)  L1 ru 0.41, uk 0.22, pl 0.10'.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="One line for scripts: 'de  difficulty B1 0.55  level B1 0.62 (runner-up A2 0.30)  L1 ru 0.41, uk 0.22, pl 0.10'.")] = False,
+    learner: Annotated[bool, typer.Option("--learner/--reading", help="--learner (default): a learner wrote the text, so proficiency and L1 are shown too; --reading: any other text (news, textbook), reading difficulty only.")] = True,
+    target: Annotated[str | None, typer.Option("--target", help="Mark the sentences and words above this level (A1-C2), for adapting the text to a reader.")] = None,
 ) -> None:
-    """Analyse one text: the level and L1 guess first, with plain-language reasons.
+    """Analyse one text: how hard it is to read, and (for learner writing) its proficiency level
+    and the writer's L1, with plain-language reasons.
 
-    By default: the answer (proficiency level with confidence and runner-up, L1 top-3) and 3-5
-    reasons. --details adds every feature group, the vocabulary profile and the reason weights;
+    Two questions, always named: reading difficulty (any text) and proficiency (learner
+    writing; skipped with --reading). --target B1 lists the sentences and words above B1.
+    --details adds every feature group, the vocabulary profile and the reason weights;
     --json prints everything as one object; --quiet prints one line.
     """
     from interlang.analysis import analyze as run_analysis
@@ -55,19 +59,26 @@ def analyze(
     if quiet and (as_json or details):
         raise InputError("give --quiet alone, not with --json or --details")
     try:
-        result = run_analysis(text, lang=lang, backend=backend)
+        result = run_analysis(text, lang=lang, backend=backend, learner=learner)
     except InputError as exc:
         if exc.source is not None or source is None:
             raise
         raise InputError(exc.reason, source="<stdin>" if source == "-" else source) from None
     predictions = [_predict_with(name, result) for name in model or []]
+    report = None
+    if target is not None:
+        from interlang.analysis.target import beyond_target
+
+        report = beyond_target(result, target)
     if as_json:
         out = result.to_dict()
         if predictions:
             out["models"] = predictions
+        if report is not None:
+            out["target"] = report.to_dict()
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    from interlang.cli.view import print_answer, quiet_line
+    from interlang.cli.view import print_answer, print_target, quiet_line
 
     if quiet:
         for warning in result.warnings:
@@ -75,6 +86,8 @@ def analyze(
         typer.echo(quiet_line(result, predictions))
         return
     print_answer(result)
+    if report is not None:
+        print_target(report)
     if details:
         print_analysis(result)
     for prediction in predictions:
@@ -82,30 +95,18 @@ def analyze(
 
 
 def _predict_with(name: str, result: Any) -> dict[str, Any]:
-    """``analyze --model``: one more model's view of the analysed text (any family)."""
-    from interlang.models.bundle import Bundle
-    from interlang.models.families import is_text_family, load_text_model
-    from interlang.models.shipped import resolve
+    """``analyze --model``: one more model's view of the analysed text (any family, one protocol)."""
+    from interlang.analysis.predictors import LevelModel, load
 
-    bundle = Bundle.load(resolve(name), load_estimator=False)
-    if bundle.language and str(bundle.language)[:2] != result.lang[:2]:
-        raise InputError(f"model {bundle.name} is for {bundle.language!r}, the text is {result.lang!r}")
-    if is_text_family(bundle):
-        text_model = load_text_model(bundle)
-        proba = text_model.predict_proba([result.text])[0]
-        labels = list(bundle.labels.labels)
-        order = sorted(range(len(labels)), key=lambda i: -proba[i])
-        return {"model": bundle.name, "task": bundle.task, "family": bundle.extra.get("family"),
-                "label": labels[order[0]], "probabilities": {labels[i]: float(proba[i]) for i in order}}
-    if bundle.task == "l1":
-        from interlang.models.l1_predict import load_cached_l1
-
-        guess = load_cached_l1(name).predict_text(result.text, result.lang, k=3, explain=True)
-        return {"task": "l1", **guess}
-    from interlang.models.predict import load_cached
-
-    level = load_cached(name).predict_features(result.features.values, result.text).to_dict()
-    return {"task": "level", **level}
+    predictor = load(name)
+    if predictor.language and predictor.language not in ("*", "multi") and predictor.language[:2] != result.lang[:2]:
+        raise InputError(f"model {predictor.name} is for {predictor.language!r}, the text is {result.lang!r}")
+    if isinstance(predictor, LevelModel):
+        prediction = predictor.predict_features(result.features.values, result.text)
+    else:
+        prediction = predictor.predict([result.doc], lang=result.lang, explain=True)[0]
+    return {"model": predictor.name, **prediction.to_dict(), "label": prediction.label,
+            "wording": prediction.wording}
 
 
 @app.command("explain")

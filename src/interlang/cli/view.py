@@ -11,6 +11,7 @@ import typer
 WIDTH = 80
 LEVEL_LABEL = "proficiency (learner writing)"
 L1_LABEL = "L1 (native language)"
+DIFFICULTY_LABEL = "reading difficulty"
 
 
 def _fit(line: str, width: int = WIDTH) -> str:
@@ -23,10 +24,23 @@ def _ranked(probabilities: dict[str, float]) -> list[tuple[str, float]]:
 
 
 def level_summary(level: dict[str, Any]) -> tuple[str, float, str | None, float | None]:
-    """(level, confidence, runner-up, its probability) from a level prediction dict."""
+    """(level as a reader should see it, confidence, runner-up, its probability) from a level
+    prediction dict; a label at an open edge of the trained range reads "B1 or below"."""
     ranked = _ranked(level.get("probabilities") or {})
     runner = next(((k, p) for k, p in ranked if k != level["level"]), (None, None))
-    return level["level"], float(level["confidence"]), runner[0], runner[1]
+    edge = (level.get("range") or {}).get("edge")
+    return edge or level["level"], float(level["confidence"]), runner[0], runner[1]
+
+
+def difficulty_lines(difficulty: dict[str, Any] | None, lang: str) -> list[str]:
+    """The reading-difficulty answer: level, expected level, runner-up and the hardest sentence."""
+    if difficulty is None:
+        return [f"{DIFFICULTY_LABEL}: no difficulty model for {lang!r}"]
+    name, conf, runner, p = level_summary(difficulty)
+    rest = f" · runner-up {runner} {p:.2f}" if runner is not None and p is not None else ""
+    lines = [f"{DIFFICULTY_LABEL}: {name}  confidence {conf:.2f}{rest} · "
+             f"expected {difficulty.get('expected_level', float('nan')):.1f} (A1=1, C2=6)"]
+    return lines
 
 
 def _title_value(name: str, value: float | None) -> str:
@@ -67,7 +81,10 @@ def print_answer(result: Any) -> None:
     doc = result.doc
     out = [f"{result.lang} · {len(doc.words)} words · {len(doc.sentences)} sentences · "
            f"language {result.lang_source}"]
-    if result.level is None:
+    out += difficulty_lines(result.difficulty, result.lang)
+    if not getattr(result, "learner", True):
+        out.append(f"{LEVEL_LABEL} and {L1_LABEL}: not asked (--reading: not a learner's text)")
+    elif result.level is None:
         out.append(f"{LEVEL_LABEL}: no shipped level model for {result.lang!r}; features only")
     else:
         name, conf, runner, p = level_summary(result.level)
@@ -82,20 +99,47 @@ def print_answer(result: Any) -> None:
         typer.echo(_fit(line))
     for warning in result.warnings:
         typer.echo("warning: " + " ".join(str(warning).split()))
+    hardest = [r for r in (result.difficulty or {}).get("reasons") or [] if r.get("span")][:1]
+    for r in hardest:
+        typer.echo(_fit(f"  hardest sentence ({_level_of(r.get('weight'))}): {' '.join(str(r['span']).split())}"))
     why = reasons(result)
     if why:
-        typer.echo(_fit(f"why {result.level['level']}:" if result.level else "notable:"))
+        typer.echo(_fit(f"why {result.level['level']} (proficiency):" if result.level else "notable:"))
         for line in why:
             typer.echo(_fit(f"  - {line}"))
     typer.echo("(--details: every feature, vocabulary profile, reason weights; --json: all)")
 
 
+def _level_of(expected: Any) -> str:
+    from interlang.labels import CEFR_LEVELS
+
+    if not isinstance(expected, (int, float)):
+        return "?"
+    return CEFR_LEVELS[min(len(CEFR_LEVELS) - 1, max(0, round(float(expected)) - 1))]
+
+
+def print_target(report: Any) -> None:
+    """``analyze --target B1``: the sentences and words above the target, for a teacher."""
+    n = len(report.sentences)
+    typer.echo(_fit(f"above {report.target}: {n} of {report.n_sentences} sentences "
+                    f"({100 * report.share_above:.0f} % of the text)"))
+    for s in report.sentences:
+        typer.echo(_fit(f"  [{s['level']}] {' '.join(str(s['text']).split())}"))
+    for level, words in report.words.items():
+        typer.echo(_fit(f"  words at {level}: {', '.join(words)}"))
+    if not n and not report.words:
+        typer.echo(f"  nothing above {report.target}")
+
+
 def quiet_line(result: Any, predictions: list[dict[str, Any]] | None = None) -> str:
-    """``analyze --quiet``: ``de  level B1 0.62 (runner-up A2 0.30)  L1 ru 0.41, uk 0.22, pl 0.10``."""
+    """``analyze --quiet``: ``de  difficulty B1 0.55  level B1 0.62 (runner-up A2 0.30)  L1 ru 0.41, …``."""
     parts = [result.lang]
-    if result.level is None:
+    if result.difficulty is not None:
+        name, conf, _, _ = level_summary(result.difficulty)
+        parts.append(f"difficulty {name} {conf:.2f}")
+    if result.level is None and getattr(result, "learner", True):
         parts.append("level n/a")
-    else:
+    elif result.level is not None:
         name, conf, runner, p = level_summary(result.level)
         extra = f" (runner-up {runner} {p:.2f})" if runner is not None and p is not None else ""
         parts.append(f"level {name} {conf:.2f}{extra}")

@@ -48,7 +48,7 @@ __all__ = ["FORMAT_VERSION", "TASKS", "Bundle", "CorpusInfo", "data_hash"]
 #: Bumped when a reader of the old format could misread a new bundle.
 FORMAT_VERSION = 1
 FORMAT_NAME = "interlang-bundle"
-TASKS = ("level", "l1")
+TASKS = ("level", "l1", "difficulty")
 METADATA = "bundle.json"
 #: Type-name prefixes skops may rebuild without the caller listing them.
 TRUSTED_PREFIXES = ("interlang.",)

