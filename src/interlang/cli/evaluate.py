@@ -56,21 +56,23 @@ def experiment_nli_cmd(
 
 @app.command("evaluate")
 def evaluate_cmd(
-    model: Annotated[str, typer.Option("--model", "-m", help="Shipped model name (level-de, level-en, l1-en, l1-de) or bundle path.")],
+    model: Annotated[str, typer.Option("--model", "-m", help="Shipped model name (difficulty-en, difficulty-de, difficulty-multi, level-de, level-en, l1-en, l1-de) or bundle path.")],
     corpus: Annotated[str, typer.Option("--corpus", "-c", help="Corpus name or folder (every split file in it is read).")],
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder of the corpora.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for feature extraction.")] = 2,
     bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap resamples for the CIs (0 = none).")] = 1000,
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help="Only the records in this language (multilingual corpora such as readme-plusplus).")] = None,
 ) -> None:
-    """Score a level or L1 model on a corpus: metrics, per-class scores, confusion matrix, calibration.
+    """Score a difficulty, proficiency or L1 model on a corpus: metrics, per-class scores, confusion
+    matrix, calibration; ordinal tasks add Pearson/Spearman of the expected level.
 
     Gold labels outside the model's label set are excluded and counted per label; L1 models add
     top-1/3/5 and top-k per L1.
     """
     from interlang.tasks.evaluate import evaluate_model
 
-    result = evaluate_model(model, corpus, data_dir, n_jobs=jobs, n_bootstrap=bootstrap)
+    result = evaluate_model(model, corpus, data_dir, n_jobs=jobs, n_bootstrap=bootstrap, lang=lang)
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
         return

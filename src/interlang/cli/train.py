@@ -153,3 +153,26 @@ def _train_text_family(
     if shown:
         console.print("held-out: " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in shown.items()))
     console.print(f"wrote {out}", markup=False, soft_wrap=True)
+
+
+@train_app.command("difficulty")
+def train_difficulty_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Bundle folder to write.")],
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder holding cefr-sp/ and readme-plusplus/.")] = None,
+    name: Annotated[str, typer.Option("--name", help="Bundle name.")] = "difficulty-multi",
+    language: Annotated[str | None, typer.Option("--language", help="Language the bundle is for (none: any).")] = None,
+    langs: Annotated[str, typer.Option("--langs", help="ReadMe++ languages to train on, comma-separated ('' = CEFR-SP only).")] = "en,ar,fr,hi,ru",
+    epochs: Annotated[int, typer.Option("--epochs", help="Fine-tuning epochs.")] = 3,
+    policy: Annotated[str, typer.Option("--policy", help="CEFR-SP target: max (the higher annotator label) or both (half on each).")] = "max",
+) -> None:
+    """Fine-tune the sentence-difficulty model (multilingual e5-small + LoRA) on CEFR-SP and ReadMe++.
+
+    Needs the [transformers] extra for training only; the bundle runs with NumPy. About 20-30
+    minutes for 3 epochs on two CPU cores.
+    """
+    from interlang.tasks.difficulty_training import train_difficulty
+
+    languages = tuple(x.strip() for x in langs.split(",") if x.strip())
+    path = train_difficulty(out, data_dir=data_dir, name=name, language=language, languages=languages,
+                            epochs=epochs, policy=policy)
+    console.print(f"wrote {path}")

@@ -89,6 +89,10 @@ class EvaluationReport:
     groups: dict[str, dict[str, GroupScores]] = field(default_factory=dict)
     group_tests: dict[str, ChiSquareResult | None] = field(default_factory=dict)
     excluded: dict[str, int] = field(default_factory=dict)
+    #: Correlations of the expected level (probability-weighted label index) with the gold index
+    #: (ordinal labels with probabilities only): the scale-free figures of difficulty studies.
+    pearson: float | None = None
+    spearman: float | None = None
 
     @property
     def n_excluded(self) -> int:
@@ -106,6 +110,8 @@ class EvaluationReport:
             "adjacent_accuracy": self.adjacent_accuracy,
             "qwk": self.qwk,
             "linear_kappa": self.linear_kappa,
+            "pearson": self.pearson,
+            "spearman": self.spearman,
             "ece": self.ece,
             "mce": self.mce,
             "brier": self.brier,
@@ -217,6 +223,15 @@ def _none_if_nan(value: float) -> float | None:
     return None if math.isnan(value) else value
 
 
+def _expected_level_correlations(t: NDArray[Any], proba: NDArray[Any]) -> tuple[float | None, float | None]:
+    from scipy.stats import pearsonr, spearmanr
+
+    expected = proba @ np.arange(proba.shape[1], dtype=np.float64)
+    if t.size < 3 or np.ptp(t) == 0 or np.ptp(expected) == 0:
+        return None, None
+    return float(pearsonr(expected, t)[0]), float(spearmanr(expected, t)[0])
+
+
 def evaluate(
     y_true: Sequence[str] | ArrayLike,
     y_pred: Sequence[str] | ArrayLike,
@@ -270,6 +285,8 @@ def evaluate(
         report.brier = M._brier_codes(t, pr)
         report.nll = M._nll_codes(t, pr)
         report.top_k = {kk: M._top_k_codes(t, pr, kk) for kk in top_k}
+        if ordinal:
+            report.pearson, report.spearman = _expected_level_correlations(t, pr)
 
     if n_bootstrap > 0:
         per_sample: list[NDArray[Any] | None] = [None] * 4

@@ -67,6 +67,7 @@ def evaluate_model(
     cache: bool = True,
     n_bootstrap: int = 1000,
     batch_size: int = 256,
+    lang: str | None = None,
 ) -> ModelEvaluation:
     """Predict every labelled record of ``corpus`` with ``model`` (any family) and build the report.
 
@@ -84,6 +85,11 @@ def evaluate_model(
     bundle = loaded.bundle
     labels = bundle.labels
     records, report = read_corpus(corpus, data_dir=data_dir)
+    if lang is not None:  # one language of a multilingual corpus (ReadMe++: en, ar, fr, hi, ru)
+        code = lang.lower()
+        records = [r for r in records if str(r.language or "").lower()[: len(code)] == code]
+        if not records:
+            raise InputError(f"{report.corpus}: no record in language {lang!r}")
     relabelled: Counter[str] = Counter()
     if bundle.task == "l1":
         gold: list[str | None] = [r.l1 for r in records]
@@ -123,6 +129,11 @@ def evaluate_model(
         result = evaluate(y_true, y_pred, proba, labels=labels, excluded=excluded, n_bootstrap=n_bootstrap)
         out = ModelEvaluation(result, bundle.name, report.corpus, dict(relabelled), skipped)
         _add_overlap(out, bundle, kept, report.corpus, records)
+    from interlang.tasks.registry import task_of_bundle
+
+    out.extras["task"] = task_of_bundle(str(bundle.task), str(model) if isinstance(model, (str, Path)) else "")
+    if lang is not None:
+        out.extras["lang"] = lang
     # What scoring did, where the family reports it (an LLM's invalid answers, truncated texts).
     stats = getattr(loaded.model, "stats", None)
     stats = stats() if callable(stats) else stats
