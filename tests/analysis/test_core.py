@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import interlang
@@ -135,3 +135,45 @@ def test_analyze_many_names_the_row() -> None:
         analyze_many(["xq zvv"], level=False, l1=False)
     with pytest.raises(TypeError, match="sequence of texts"):
         analyze_many("one text", lang="en")
+
+
+# ---------------------------------------------------------------- fuzzing: only the documented errors
+
+_PIECES = st.one_of(
+    st.text(st.characters(codec=None, exclude_categories=["Cs"]), max_size=60),  # any code point
+    st.text(st.characters(categories=["Cc", "Cf", "Zl", "Zp", "Zs"]), max_size=20),  # controls, marks, odd spaces
+    st.text(st.sampled_from(list("שלום עולם مرحبا بالعالم \u202e\u202d\u200f\u200e")), max_size=40),  # RTL + bidi marks
+    st.lists(st.sampled_from(["😀", "👍🏽", "👨‍👩‍👧", "🇩🇪", "\ufe0f", " "]), max_size=20).map("".join),  # emoji, ZWJ, flags
+    st.text(st.sampled_from(list(".,;:!?…—–-()[]{}«»\"'/\\*&%$#@")), min_size=1, max_size=40),  # only punctuation
+    st.integers(min_value=300, max_value=6000).map(lambda n: "x" * n),  # one very long token
+    st.sampled_from(["Ich lerne Deutsch.", "I like tea.", "Μου αρέσει το τσάι.", "你好 мир ¿qué?"]),
+)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(_PIECES, min_size=1, max_size=6), lang=st.sampled_from([None, "de", "en", "el", "de", "en", "el", "xx"]))
+def test_fuzzed_text_gives_an_analysis_or_a_documented_error(parts: list[str], lang: str | None) -> None:
+    from interlang.errors import UnsupportedLanguage
+
+    text = " ".join(parts)
+    try:
+        analysis = interlang.analyze(text, lang=lang)
+    except UnsupportedLanguage:
+        assert lang == "xx"
+        event("unsupported language")
+        return
+    except InputError as exc:
+        assert str(exc) and "\n" not in str(exc)  # one clear line
+        event(f"input error: {exc.reason[:20]}")
+        return
+    assert lang != "xx"
+    event("analysed")
+    _check(analysis)
+    analysis.to_dict()
+
+
+@settings(max_examples=30, deadline=None)
+@given(value=st.one_of(st.none(), st.integers(), st.floats(), st.binary(), st.lists(st.text(max_size=5), max_size=3)))
+def test_fuzzed_non_text_is_a_type_error(value: object) -> None:
+    with pytest.raises(TypeError, match="str or an interlang Document"):
+        interlang.analyze(value)  # type: ignore[arg-type]
