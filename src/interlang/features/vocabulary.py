@@ -30,6 +30,7 @@ _PROFILE_FEATURES = [
             "vocabulary",
             f"Percent of counted word tokens (no proper nouns or numbers) whose lemma is at level {lvl} in the CEFR lexicon",
             "%",
+            label=f"% words at {lvl}",
         )
         for lvl in LEVELS
     ),
@@ -38,25 +39,31 @@ _PROFILE_FEATURES = [
         "vocabulary",
         "Percent of counted word tokens whose lemma is not in the CEFR lexicon (misspellings, rare words, names missed by the filter)",
         "%",
+        label="% words not in the CEFR lexicon",
     ),
     Feature(
         "lex_mean_zipf",
         "vocabulary",
         "Mean wordfreq Zipf frequency of counted word forms known to wordfreq (higher: more common words)",
         "zipf",
+        label="Mean word frequency",
     ),
     Feature(
         "lex_pct_rare",
         "vocabulary",
         f"Percent of counted word tokens with Zipf frequency below {RARE_ZIPF} (unknown forms included)",
         "%",
+        label="% rare words",
     ),
 ]
 
 _RATIO_FEATURES = [
-    Feature("vocab_basic_ratio", "vocabulary_ratios", "Share of levelled tokens at A1 or A2 (unknown tokens excluded)", "fraction"),
-    Feature("vocab_intermediate_ratio", "vocabulary_ratios", "Share of levelled tokens at B1 or B2 (unknown tokens excluded)", "fraction"),
-    Feature("vocab_advanced_ratio", "vocabulary_ratios", "Share of levelled tokens at C1 or C2 (unknown tokens excluded)", "fraction"),
+    Feature("vocab_basic_ratio", "vocabulary_ratios", "Share of levelled tokens at A1 or A2 (unknown tokens excluded)", "fraction",
+            label="Levelled words at A1–A2"),
+    Feature("vocab_intermediate_ratio", "vocabulary_ratios", "Share of levelled tokens at B1 or B2 (unknown tokens excluded)", "fraction",
+            label="Levelled words at B1–B2"),
+    Feature("vocab_advanced_ratio", "vocabulary_ratios", "Share of levelled tokens at C1 or C2 (unknown tokens excluded)", "fraction",
+            label="Levelled words at C1–C2"),
 ]
 
 
