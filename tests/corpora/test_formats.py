@@ -155,3 +155,70 @@ def test_closed_multiline_fields_still_read(tmp_path: Path) -> None:
     assert [r["id"] for _, r in rows] == ["1", "2", "3"]
     assert rows[2][1]["text"] == "last\nmulti"
     assert not report.skipped
+
+
+# ---------------------------------------------------------------- fuzzing: never an unhandled exception
+
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from interlang.errors import InputError  # noqa: E402
+
+_FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+#: Bytes that look like the formats (so the fuzzer reaches past the first line), plus raw noise.
+_STRUCTURED = st.lists(
+    st.sampled_from([b"id,text,cefr\n", b"id\ttext\n", b'"', b",", b";", b"\t", b"\n", b"\r\n", b"\r",
+                     b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"{", b"}", b"[", b"]", b'"text": ', b"null",
+                     b"1", b"B2", b"\xe9", b"\xc3\xa9", b"\x80", b"\\", b" "]),
+    max_size=60,
+).map(b"".join)
+_BYTES = st.one_of(st.binary(max_size=400), _STRUCTURED)
+
+
+def _fuzz_file(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@_FUZZ
+@given(data=_BYTES, delimiter=st.sampled_from([None, ",", "\t", ";"]))
+@example(data=b'id,text\n1,"never closed\n2,b\n', delimiter=None)
+@example(data=b"\x00\x00\n\x00", delimiter=None)
+def test_fuzzed_csv_only_skips(tmp_path: Path, data: bytes, delimiter: str | None) -> None:
+    path = _fuzz_file(tmp_path, "fuzz.tsv" if delimiter == "\t" else "fuzz.csv", data)
+    report = CorpusReport("fuzz")
+    try:
+        rows = list(iter_csv(path, report, delimiter=delimiter))
+        list(iter_csv(path, CorpusReport("fuzz"), required=("text",), delimiter=delimiter))
+    except InputError:
+        return
+    for line, row in rows:
+        assert line >= 2 and isinstance(row, dict)
+    for skipped in report.skipped:
+        assert skipped.reason
+
+
+@_FUZZ
+@given(data=_BYTES, suffix=st.sampled_from([".jsonl", ".json"]))
+@example(data=b"[" * 5000, suffix=".json")
+@example(data=b'{"a": ' * 3000, suffix=".jsonl")
+def test_fuzzed_json_only_skips(tmp_path: Path, data: bytes, suffix: str) -> None:
+    path = _fuzz_file(tmp_path, "fuzz" + suffix, data)
+    report = CorpusReport("fuzz")
+    try:
+        records = list(iter_json_records(path, report))
+    except InputError:
+        return
+    assert all(isinstance(obj, dict) and row >= 1 for row, obj in records)
+
+
+@_FUZZ
+@given(data=_BYTES)
+def test_fuzzed_plain_text_decodes(tmp_path: Path, data: bytes) -> None:
+    path = _fuzz_file(tmp_path, "fuzz.txt", data)
+    text = read_text(path, CorpusReport("fuzz"))
+    assert isinstance(text, str)
+    cleaned = clean_text(text)
+    assert "\x00" not in cleaned and "\r" not in cleaned
+    assert detect_encoding(path) in ("utf-8-sig", "cp1252", "latin-1")

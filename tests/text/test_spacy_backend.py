@@ -304,3 +304,81 @@ def test_unknown_backend_factory_for_other_language() -> None:
     factory: Callable[[str], object] = sb.spacy_en_sm_backend
     with pytest.raises(Exception, match="English only"):
         factory("de")
+
+
+def _paragraphs(lang: str) -> str:
+    from interlang.text.samples import sample_text
+
+    return sample_text(lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "el"])
+def test_pieces_cut_at_paragraphs_give_the_whole_text_features(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text that fits parses whole; cut in pieces at its paragraph breaks it gives the same Document.
+
+    Context-free layers (tokens, whitespace) can never differ; tags, lemmas, heads and sentence
+    ends could only differ near a cut (the tagger sees a few tokens either side), and a
+    paragraph break is a sentence end anyway, so here every feature is equal.
+    """
+    import math
+
+    from interlang.features import extract
+
+    _needs(lang)
+    text = _paragraphs(lang)
+    whole = sb.spacy_backend(lang)(text)
+    monkeypatch.setattr(sb, "CHUNK_CHARS", 400)
+    assert len(sb.split_chunks(text)) >= 3 and all(c.endswith("\n\n") for c in sb.split_chunks(text)[:-1])
+    pieces = sb.spacy_backend(lang)(text)
+    check_invariants(pieces)
+    assert [(t.text, t.whitespace) for t in pieces.tokens] == [(t.text, t.whitespace) for t in whole.tokens]
+    assert pieces.sentences == whole.sentences
+    a, b = extract(whole).values, extract(pieces).values
+    assert a.keys() == b.keys()
+    for name in a:
+        assert (math.isnan(a[name]) and math.isnan(b[name])) or a[name] == pytest.approx(b[name], abs=1e-9), name
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "el"])
+def test_pieces_cut_inside_paragraphs_stay_close(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cut at sentence ends inside a paragraph: token features equal, tag-based ones close.
+
+    Features over tokens alone (word counts, lengths, type-token ratios, syllables) cannot
+    depend on the cut; those over tags, lemmas, parses or sentence counts can, at the edges.
+    """
+    from interlang.features import extract
+
+    _needs(lang)
+    text = " ".join(_paragraphs(lang).split())
+    whole = sb.spacy_backend(lang)(text)
+    monkeypatch.setattr(sb, "CHUNK_CHARS", 250)
+    assert len(sb.split_chunks(text)) >= 3
+    pieces = sb.spacy_backend(lang)(text)
+    check_invariants(pieces)
+    a, b = extract(whole).values, extract(pieces).values
+    for name in ("basic_words", "basic_ttr", "basic_mean_word_length", "read_syllables_per_word",
+                 "read_chars_per_word", "div_mtld", "div_mattr", "div_root_ttr", "div_hdd"):
+        assert a[name] == pytest.approx(b[name], abs=1e-9), name
+    assert abs(len(pieces.sentences) - len(whole.sentences)) <= 1
+    for name in ("vocab_pct_a1", "vocab_pct_unknown", "syn_mean_dependency_distance", "basic_mean_sentence_length"):
+        assert a[name] == pytest.approx(b[name], rel=0.1), name
+
+
+def test_rules_backend_parses_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    from interlang.text import backends
+
+    text = "Hello there. " * 40 + "\n\n" + "How are you today? " * 40
+    whole = backends.rules_backend("en")(text)
+    monkeypatch.setattr(backends, "RULES_PIECE_CHARS", 120)
+    pieces = backends.rules_backend("en")(text)
+    assert [t.text for t in pieces.tokens] == [t.text for t in whole.tokens]
+    assert [t.i for t in pieces.tokens] == list(range(len(pieces.tokens)))
+    assert [t.sent for t in pieces.tokens] == [t.sent for t in whole.tokens]
+    assert pieces.sentences == whole.sentences
+
+
+@pytest.mark.slow
+def test_rules_backend_takes_texts_over_spacys_max_length() -> None:
+    text = "The cat sat on the mat.\n\n" * 45_000  # 1.1 M characters; spaCy's default limit is 1 M
+    doc = parse(text, "en", backend="rules")
+    assert len(doc.sentences) == 45_000

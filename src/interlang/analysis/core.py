@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from interlang.analysis.prediction import Prediction
-from interlang.errors import InputError
+from interlang.errors import EmptyTextError, InputError
 from interlang.features import FEATURES, FeatureValues, extract
 from interlang.text import Document, get_language, parse
 from interlang.text.samples import sample_text
@@ -92,8 +92,26 @@ def _detect(text: str) -> tuple[str | None, float]:
     return guess.lang, guess.confidence
 
 
+def check_text(text: object) -> str | Document:
+    """``text`` if :func:`analyze` can take it; else the error a caller should see first.
+
+    A wrong type is a programming error (``TypeError``); an empty or word-less text is the
+    user's (:class:`EmptyTextError`), raised before language detection so the message says what
+    is wrong instead of "could not tell the text's language".
+    """
+    if isinstance(text, Document):
+        return text
+    if not isinstance(text, str):
+        raise TypeError(f"analyze() takes a str or an interlang Document, not {type(text).__name__}")
+    if not text.strip():
+        raise EmptyTextError("the text is empty")
+    if not any(c.isalnum() for c in text):
+        raise EmptyTextError("the text has no words (only punctuation or symbols)")
+    return text
+
+
 def analyze(
-    text: str,
+    text: str | Document,
     lang: str | None = None,
     backend: str | None = None,
     level: bool = True,
@@ -110,14 +128,28 @@ def analyze(
     so the proficiency model (``level``) and the native-language guess (``l1``) apply as well;
     ``learner=False`` (a news article, a textbook page) skips both.
 
+    ``text`` is a str or an already parsed :class:`Document` (then ``lang`` must match its
+    language, and ``backend`` is not used).
+
     Without ``lang`` the language is detected; with it, a confident contradiction by the
     detector is reported as a warning (a German text analysed as English gives nonsense).
     ``explain=False`` skips the reasons and evidence words (batch scoring: they cost more than
     the predictions).
+
+    Raises ``TypeError`` for anything but a str or Document, :class:`EmptyTextError` for an
+    empty or word-less text, :class:`InputError` for a text over the length limit or of an
+    undetectable language, :class:`UnsupportedLanguage` for an unknown ``lang``.
     """
+    checked = check_text(text)
     warnings: list[str] = []
+    if isinstance(checked, Document):
+        code = checked.lang
+        if lang is not None and get_language(lang).code != code:
+            raise InputError(f"the document is parsed as {code!r}, not {lang!r}")
+        return _analyse_doc(checked.text, checked, code, "document", warnings, level=level and learner,
+                            l1=l1 and learner, explain=explain, difficulty=difficulty, learner=learner)
     if lang is None:
-        detected, confidence = _detect(text) if text.strip() else (None, 0.0)
+        detected, confidence = _detect(checked)
         if detected is None:
             raise InputError(
                 "could not tell the text's language (too short or not de/en/el); pass lang= / --lang"
@@ -125,14 +157,14 @@ def analyze(
         code, source = detected, f"detected ({confidence:.2f})"
     else:
         code, source = get_language(lang).code, "given"
-        detected, confidence = _detect(text) if text.strip() else (None, 0.0)
+        detected, confidence = _detect(checked)
         if detected is not None and detected != code and confidence >= MISMATCH_CONFIDENCE:
             warnings.append(
                 f"the text looks {get_language(detected).name} (confidence {confidence:.2f}) "
                 f"but is analysed as {get_language(code).name}"
             )
-    doc = parse(text, code, backend=backend)
-    return _analyse_doc(text, doc, code, source, warnings, level=level and learner, l1=l1 and learner,
+    doc = parse(checked, code, backend=backend)
+    return _analyse_doc(checked, doc, code, source, warnings, level=level and learner, l1=l1 and learner,
                         explain=explain, difficulty=difficulty, learner=learner)
 
 
@@ -164,7 +196,7 @@ def _analyse_doc(
 
 
 def analyze_many(
-    texts: Sequence[str],
+    texts: Sequence[str | Document],
     lang: str | None = None,
     backend: str | None = None,
     level: bool = True,
@@ -175,10 +207,23 @@ def analyze_many(
 ) -> list[Analysis]:
     """:func:`analyze` for many texts (the batch path; one text is a batch of one).
 
-    Each model is loaded once for the batch; with ``lang`` every text is analysed in it.
+    Each model is loaded once for the batch; with ``lang`` every text is analysed in it. An
+    error names the 0-based index of the text it is about (``texts[3]: the text is empty``;
+    :attr:`InputError.row` holds the index).
     """
-    return [analyze(t, lang=lang, backend=backend, level=level, l1=l1, explain=explain, difficulty=difficulty,
-                    learner=learner) for t in texts]
+    if isinstance(texts, (str, Document)):
+        raise TypeError("analyze_many() takes a sequence of texts; for one text call analyze()")
+    results: list[Analysis] = []
+    for index, text in enumerate(texts):
+        try:
+            results.append(analyze(text, lang=lang, backend=backend, level=level, l1=l1, explain=explain,
+                                   difficulty=difficulty, learner=learner))
+        except TypeError as exc:
+            raise TypeError(f"texts[{index}]: {exc}") from None
+        except InputError as exc:
+            error = type(exc) if type(exc) in (InputError, EmptyTextError) else InputError
+            raise error(f"texts[{index}]: {exc}", row=index) from None
+    return results
 
 
 def _shipped(kind: str, code: str, warnings: list[str], run: Callable[[Any], Prediction]) -> list[Prediction]:

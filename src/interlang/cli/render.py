@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 console = Console()
@@ -64,16 +65,15 @@ def print_analysis(result: Any) -> None:
         table = Table(title=group.replace("_", " "), title_justify="left", show_header=True)
         table.add_column("feature")
         table.add_column("value", justify="right")
-        table.add_column("unit")
-        table.add_column("description / why unavailable", overflow="fold")
+        table.add_column("description / why unavailable (name in --json)", overflow="fold")
         for name, value in values.items():
             feature = FEATURES[name]
             reason = result.features.unavailable.get(name)
+            about = f"[dim]{escape(reason)}[/dim]" if reason else escape(feature.description)
             table.add_row(
-                name,
-                fmt(value, feature.unit),
-                feature.unit,
-                f"[dim]{reason}[/dim]" if reason else feature.description,
+                escape(feature.title),
+                feature.format_value(value),
+                f"{about} [dim]({name})[/dim]",
             )
         console.print(table)
     print_level(result.level, result.lang)
@@ -91,6 +91,8 @@ def print_analysis(result: Any) -> None:
 
 def print_level(level: dict[str, Any] | None, lang: str) -> None:
     """The level block of ``analyze``: level, confidence, hint, distribution, reasons."""
+    from interlang.features import FEATURES
+
     if level is None:
         console.print(f"[dim]Level: no shipped level model for {lang!r}; features only.[/dim]")
         return
@@ -109,9 +111,15 @@ def print_level(level: dict[str, Any] | None, lang: str) -> None:
             table.add_column(col, justify="left" if col == "feature" else "right")
         for r in reasons:
             contribution = r.get("contribution")
+            name, value = str(r.get("feature")), r.get("value")
+            feature = FEATURES.get(name)
+            if value is None:
+                shown = str(r.get("level", "n/a"))
+            else:
+                shown = feature.format_value(float(value)) if feature is not None else fmt(value)
             table.add_row(
-                str(r.get("feature")),
-                fmt(r.get("value")) if r.get("value") is not None else str(r.get("level", "n/a")),
+                escape(feature.title if feature is not None else name),
+                shown,
                 f"{contribution:+.3f}" if isinstance(contribution, float) else str(r.get("detail", "")),
             )
         console.print(table)
@@ -119,8 +127,6 @@ def print_level(level: dict[str, Any] | None, lang: str) -> None:
 
 def highlighted(text: str, spans: list[dict[str, Any]], *, context: int | None = 40, limit: int = 5) -> list[str]:
     """Rich-markup lines showing ``spans`` of ``text`` highlighted (in context, or the whole text)."""
-    from rich.markup import escape
-
     if context is None:
         out, last = [], 0
         for span in sorted(spans, key=lambda s: s["start"]):

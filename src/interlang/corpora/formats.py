@@ -229,6 +229,10 @@ def _ends_inside_quotes(path: Path, encoding: str | None, source: str) -> bool:
     return quotes % 2 == 1
 
 
+#: Python's JSON parser recurses per nesting level; a hostile file can exhaust the stack.
+_TOO_DEEP = "invalid JSON: nested too deeply to read"
+
+
 def iter_json_records(
     path: Path, report: CorpusReport, *, source: str | None = None
 ) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -250,12 +254,15 @@ def iter_json_records(
         except json.JSONDecodeError as exc:
             report.skip(where, exc.lineno, f"invalid JSON: {exc.msg}")
             return
+        except RecursionError:
+            report.skip(where, None, _TOO_DEEP)
+            return
         yield from _json_items(data, where, report)
         return
     if stripped.startswith("{") and path.suffix.lower() == ".json":
         try:
             data = json.loads(stripped)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             data = None  # maybe JSON Lines saved as .json: fall through
         if isinstance(data, dict):
             items = next((v for v in data.values() if isinstance(v, list)), None)
@@ -268,6 +275,9 @@ def iter_json_records(
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             report.skip(where, number, f"broken JSON line: {exc.msg}")
+            continue
+        except RecursionError:
+            report.skip(where, number, _TOO_DEEP)
             continue
         if not isinstance(obj, dict):
             report.skip(where, number, "JSON line is not an object")

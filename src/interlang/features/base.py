@@ -47,15 +47,34 @@ class Feature:
         return self.label or self.name.replace("_", " ")
 
     def format_value(self, value: float) -> str:
-        """``value`` with its unit for a person to read ("24.1 words", "12.0 %")."""
+        """``value`` with its unit for a person to read ("24.1 words", "12.0 %", "grade 8.3").
+
+        Counts print as integers, small values keep two decimals (a ratio of 0.07 is not "0.1").
+        Bare-number units (ratios, scores) print no unit; grade-like units go first.
+        """
         if value != value:  # NaN
             return "n/a"
-        number = f"{value:.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:.1f}"
-        if self.unit in ("", "score", "index", "ratio"):
+        if float(value).is_integer() and abs(value) < 1e15:
+            number = f"{value:.0f}"
+        elif abs(value) >= 100:
+            number = f"{value:,.0f}"
+        elif abs(value) >= 1:
+            number = f"{value:.1f}"
+        else:
+            number = f"{value:.2f}"
+        if self.unit in _BARE_UNITS:
             return number
         if self.unit in ("%", "percent"):
             return f"{number} %"
+        if self.unit in _LEADING_UNITS:
+            return f"{_LEADING_UNITS[self.unit]} {number}"
         return f"{number} {self.unit}"
+
+
+#: Units shown as a bare number (the label says what it is).
+_BARE_UNITS = frozenset({"", "score", "index", "ratio", "fraction"})
+#: Units read before the number: "grade 8.3", "Zipf 5.8", "level 2.4".
+_LEADING_UNITS = {"grade": "grade", "zipf": "Zipf", "level": "level"}
 
 
 @dataclass(frozen=True)

@@ -87,26 +87,26 @@ def flesch_reading_ease(counts: SurfaceCounts, lang: str) -> Value:
     return a - b * counts.words_per_sentence - c * counts.syllables_per_word
 
 
-def _f(name: str, description: str, unit: str) -> Feature:
-    return Feature(name, "basic", description, unit)
+def _f(name: str, label: str, description: str, unit: str) -> Feature:
+    return Feature(name, "basic", description, unit, label=label)
 
 
 _FEATURES = [
-    _f("basic_words", "Number of words (tokens with a letter or digit).", "words"),
-    _f("basic_sentences", "Number of sentences containing a word.", "sentences"),
-    _f("basic_mean_sentence_length", "Words per sentence.", "words/sentence"),
+    _f("basic_words", "Words", "Number of words (tokens with a letter or digit).", "words"),
+    _f("basic_sentences", "Sentences", "Number of sentences containing a word.", "sentences"),
+    _f("basic_mean_sentence_length", "Mean sentence length", "Words per sentence.", "words/sentence"),
     _f(
-        "basic_ttr",
+        "basic_ttr", "Type–token ratio",
         "Type–token ratio of lower-cased word forms (length-biased: see div_ for corrected measures).",
         "ratio",
     ),
     _f(
-        "basic_flesch_reading_ease",
+        "basic_flesch_reading_ease", "Flesch Reading Ease",
         "Flesch Reading Ease in the language's adaptation (Amstad for German, Flesch for English; "
         "unavailable for Greek). Higher is easier.",
         "score",
     ),
-    _f("basic_mean_word_length", "Mean word length in letters and digits.", "characters"),
+    _f("basic_mean_word_length", "Mean word length", "Mean word length in letters and digits.", "characters"),
 ]
 
 

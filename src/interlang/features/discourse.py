@@ -59,17 +59,17 @@ def find_connectives(doc: Document) -> list[tuple[str, str]]:
     return found
 
 
-def _f(name: str, description: str, unit: str) -> Feature:
-    return Feature(name, "discourse", description, unit)
+def _f(name: str, label: str, description: str, unit: str) -> Feature:
+    return Feature(name, "discourse", description, unit, label=label)
 
 
 _FEATURES = [
-    _f("disc_connectives_per_sentence", "Connectives per sentence.", "connectives/sentence"),
-    _f("disc_connectives_per_100_words", "Connectives per 100 words.", "connectives/100 words"),
-    _f("disc_distinct_connectives", "Number of different connectives used.", "connectives"),
-    _f("disc_advanced_ratio", "Share of connectives at B2 or above.", "ratio"),
-    _f("disc_sophisticated_ratio", "Share of connectives at C1 or above.", "ratio"),
-    _f("disc_mean_level", "Mean CEFR level of the connectives used (A1 = 1 … C2 = 6).", "level"),
+    _f("disc_connectives_per_sentence", "Connectives per sentence", "Connectives per sentence.", "connectives/sentence"),
+    _f("disc_connectives_per_100_words", "Connectives per 100 words", "Connectives per 100 words.", "connectives/100 words"),
+    _f("disc_distinct_connectives", "Distinct connectives", "Number of different connectives used.", "connectives"),
+    _f("disc_advanced_ratio", "Connectives at B2 or above", "Share of connectives at B2 or above.", "ratio"),
+    _f("disc_sophisticated_ratio", "Connectives at C1 or above", "Share of connectives at C1 or above.", "ratio"),
+    _f("disc_mean_level", "Mean connective level", "Mean CEFR level of the connectives used (A1 = 1 … C2 = 6).", "level"),
 ]
 
 

@@ -94,20 +94,20 @@ def hdd(tokens: Sequence[str], sample: int = HDD_SAMPLE) -> Value:
     return total
 
 
-def _f(name: str, description: str, unit: str = "score") -> Feature:
-    return Feature(name, "diversity", description, unit)
+def _f(name: str, label: str, description: str, unit: str = "score") -> Feature:
+    return Feature(name, "diversity", description, unit, label=label)
 
 
 _FORM_FEATURES = [
-    _f("div_mtld", "MTLD, bidirectional, threshold 0.72 (words per factor).", "words"),
-    _f("div_mattr", "Moving-average type–token ratio, 50-word window.", "ratio"),
-    _f("div_root_ttr", "Root TTR (Guiraud): types / √tokens."),
-    _f("div_hdd", "HD-D: expected TTR of a random 42-word sample.", "ratio"),
+    _f("div_mtld", "MTLD", "MTLD, bidirectional, threshold 0.72 (words per factor).", "words"),
+    _f("div_mattr", "MATTR", "Moving-average type–token ratio, 50-word window.", "ratio"),
+    _f("div_root_ttr", "Root TTR (Guiraud)", "Root TTR (Guiraud): types / √tokens."),
+    _f("div_hdd", "HD-D", "HD-D: expected TTR of a random 42-word sample.", "ratio"),
 ]
 _LEMMA_FEATURES = [
-    _f("div_lemma_ttr", "Type–token ratio over lemmas.", "ratio"),
-    _f("div_lemma_mtld", "MTLD over lemmas.", "words"),
-    _f("div_lemma_mattr", "MATTR over lemmas, 50-word window.", "ratio"),
+    _f("div_lemma_ttr", "Lemma type–token ratio", "Type–token ratio over lemmas.", "ratio"),
+    _f("div_lemma_mtld", "Lemma MTLD", "MTLD over lemmas.", "words"),
+    _f("div_lemma_mattr", "Lemma MATTR", "MATTR over lemmas, 50-word window.", "ratio"),
 ]
 
 

@@ -37,8 +37,9 @@ def _icle(root: Path) -> list[tuple[str, str]]:
 
 
 def report(lang: str, texts: list[tuple[str, str]]) -> None:
-    from interlang.features.vocabulary import counted_tokens, token_entry
+    from interlang.features.vocabulary import counted_tokens
     from interlang.lexicon import Lexicon
+    from interlang.lexicon.lookup import document_lexicon
     from interlang.text import parse
 
     lex = Lexicon.load(lang)
@@ -49,7 +50,8 @@ def report(lang: str, texts: list[tuple[str, str]]) -> None:
             continue
         doc = parse(text, lang)
         toks = counted_tokens(doc, lex)
-        levels = [token_entry(lex, t) for t in toks]
+        entries = document_lexicon(doc, lex)
+        levels = [entries.entry(t) for t in toks]
         known = [e for e in levels if e is not None]
         n_tok += len(toks)
         n_known += len(known)

@@ -26,12 +26,14 @@ _FEATURES = [
         "morphosyntax",
         "Percent of lexical verb tokens (UPOS VERB) whose lemma is an irregular (strong/mixed) verb",
         "%",
+        label="% irregular verbs",
     ),
     Feature(
         "morph_pct_separable_verbs",
         "morphosyntax",
         "Percent of lexical verb tokens (UPOS VERB) that are separable/phrasal: a compound:prt dependent, or (German) a separable prefix on the lemma",
         "%",
+        label="% separable or phrasal verbs",
         languages=frozenset({"de", "en"}),
     ),
     Feature(
@@ -39,6 +41,7 @@ _FEATURES = [
         "morphosyntax",
         "Percent of noun tokens (UPOS NOUN; untagged German: capitalised non-initial words) that split into known words",
         "%",
+        label="% compound nouns",
         languages=frozenset({"de", "en"}),
     ),
     Feature(
@@ -46,6 +49,7 @@ _FEATURES = [
         "morphosyntax",
         "Percent of counted word tokens (no proper nouns or numbers) that are internationalisms (loan-word suffix + English cognate)",
         "%",
+        label="% internationalisms",
         languages=frozenset({"de", "en"}),
     ),
 ]

@@ -63,33 +63,33 @@ def coleman_liau(c: SurfaceCounts) -> float:
     return 0.0588 * letters_per_100 - 0.296 * sentences_per_100 - 15.8
 
 
-def _f(name: str, description: str, unit: str, languages: set[str] | None = None) -> Feature:
+def _f(name: str, label: str, description: str, unit: str, languages: set[str] | None = None) -> Feature:
     return Feature(
-        name, "readability", description, unit, frozenset(languages) if languages else None
+        name, "readability", description, unit, frozenset(languages) if languages else None, label=label
     )
 
 
 _FEATURES = [
     _f(
-        "read_wstf",
+        "read_wstf", "Wiener Sachtextformel",
         "Wiener Sachtextformel (first variant): German school grade 4–15; higher is harder.",
         "grade",
         {"de"},
     ),
     _f(
-        "read_flesch_amstad",
+        "read_flesch_amstad", "Flesch–Amstad Reading Ease",
         "Flesch Reading Ease, Amstad's German adaptation (180 − ASL − 58.5·ASW); higher is easier. "
         "Same value as basic_flesch_reading_ease for German.",
         "score",
         {"de"},
     ),
-    _f("read_flesch_kincaid", "Flesch–Kincaid Grade Level (English-calibrated).", "grade"),
-    _f("read_gunning_fog", "Gunning Fog index (English-calibrated).", "grade"),
-    _f("read_smog", "SMOG index, normalised to 30 sentences (English-calibrated).", "grade"),
-    _f("read_ari", "Automated Readability Index (English-calibrated).", "grade"),
-    _f("read_coleman_liau", "Coleman–Liau index (English-calibrated).", "grade"),
-    _f("read_syllables_per_word", "Average syllables per word.", "syllables/word"),
-    _f("read_chars_per_word", "Average letters and digits per word.", "characters/word"),
+    _f("read_flesch_kincaid", "Flesch–Kincaid Grade Level", "Flesch–Kincaid Grade Level (English-calibrated).", "grade"),
+    _f("read_gunning_fog", "Gunning Fog Index", "Gunning Fog index (English-calibrated).", "grade"),
+    _f("read_smog", "SMOG Index", "SMOG index, normalised to 30 sentences (English-calibrated).", "grade"),
+    _f("read_ari", "Automated Readability Index", "Automated Readability Index (English-calibrated).", "grade"),
+    _f("read_coleman_liau", "Coleman–Liau Index", "Coleman–Liau index (English-calibrated).", "grade"),
+    _f("read_syllables_per_word", "Syllables per word", "Average syllables per word.", "syllables/word"),
+    _f("read_chars_per_word", "Characters per word", "Average letters and digits per word.", "characters/word"),
 ]
 
 

@@ -125,34 +125,34 @@ class _Parse:
         return d
 
 
-def _f(name: str, description: str, unit: str, languages: set[str] | None = None) -> Feature:
-    return Feature(name, "syntax", description, unit, frozenset(languages) if languages else None)
+def _f(name: str, label: str, description: str, unit: str, languages: set[str] | None = None) -> Feature:
+    return Feature(name, "syntax", description, unit, frozenset(languages) if languages else None, label=label)
 
 
 _CLAUSE_FEATURES = [
-    _f("syn_subordinate_ratio", "Subordinate clauses (csubj, ccomp, advcl, acl) per clause.", "ratio"),
-    _f("syn_coordinate_ratio", "Clauses coordinated with another clause (conj) per clause.", "ratio"),
-    _f("syn_relative_ratio", "Relative clauses per clause.", "ratio"),
+    _f("syn_subordinate_ratio", "Subordinate clauses per clause", "Subordinate clauses (csubj, ccomp, advcl, acl) per clause.", "ratio"),
+    _f("syn_coordinate_ratio", "Coordinate clauses per clause", "Clauses coordinated with another clause (conj) per clause.", "ratio"),
+    _f("syn_relative_ratio", "Relative clauses per clause", "Relative clauses per clause.", "ratio"),
     _f(
-        "syn_infinitive_ratio",
+        "syn_infinitive_ratio", "Infinitive clauses per clause",
         "Infinitive clauses with an infinitive particle (zu, to) per clause.",
         "ratio",
         {"de", "en"},
     ),
-    _f("syn_passive_ratio", "Passive clauses per clause.", "ratio"),
-    _f("syn_clause_depth_mean", "Mean over sentences of the deepest clause embedding.", "levels"),
-    _f("syn_clause_depth_max", "Deepest clause embedding in the text.", "levels"),
+    _f("syn_passive_ratio", "Passive clauses per clause", "Passive clauses per clause.", "ratio"),
+    _f("syn_clause_depth_mean", "Mean clause embedding depth", "Mean over sentences of the deepest clause embedding.", "levels"),
+    _f("syn_clause_depth_max", "Maximum clause embedding depth", "Deepest clause embedding in the text.", "levels"),
     _f(
-        "syn_mean_dependency_distance",
+        "syn_mean_dependency_distance", "Mean dependency distance",
         "Mean distance in words between head and dependent (punctuation excluded).",
         "words",
     ),
-    _f("syn_clauses_per_sentence", "Clauses per sentence.", "clauses/sentence"),
+    _f("syn_clauses_per_sentence", "Clauses per sentence", "Clauses per sentence.", "clauses/sentence"),
 ]
 _POS_FEATURES = [
-    _f("syn_modal_ratio", "Modal verbs among verbs and auxiliaries.", "ratio"),
-    _f("syn_nominalisation_ratio", "Nouns with a nominalising suffix among nouns.", "ratio"),
-    _f("syn_noun_verb_ratio", "Nouns per (lexical) verb.", "ratio"),
+    _f("syn_modal_ratio", "Modal verbs among verbs", "Modal verbs among verbs and auxiliaries.", "ratio"),
+    _f("syn_nominalisation_ratio", "Nominalisations among nouns", "Nouns with a nominalising suffix among nouns.", "ratio"),
+    _f("syn_noun_verb_ratio", "Nouns per verb", "Nouns per (lexical) verb.", "ratio"),
 ]
 
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from functools import lru_cache
 
 from interlang.features.base import Feature, Unavailable, Value, extractor, safe_div
 from interlang.lexicon import LEVELS, Lexicon
-from interlang.lexicon.lookup import Entry
+from interlang.lexicon.lookup import Entry, document_lexicon, look_up_token
 from interlang.lexicon.morph import zipf
 from interlang.text.document import POS, Document, Token
 
@@ -30,6 +29,7 @@ _PROFILE_FEATURES = [
             "vocabulary",
             f"Percent of counted word tokens (no proper nouns or numbers) whose lemma is at level {lvl} in the CEFR lexicon",
             "%",
+            label=f"% words at {lvl}",
         )
         for lvl in LEVELS
     ),
@@ -38,25 +38,31 @@ _PROFILE_FEATURES = [
         "vocabulary",
         "Percent of counted word tokens whose lemma is not in the CEFR lexicon (misspellings, rare words, names missed by the filter)",
         "%",
+        label="% words not in the CEFR lexicon",
     ),
     Feature(
         "lex_mean_zipf",
         "vocabulary",
         "Mean wordfreq Zipf frequency of counted word forms known to wordfreq (higher: more common words)",
         "zipf",
+        label="Mean word frequency",
     ),
     Feature(
         "lex_pct_rare",
         "vocabulary",
         f"Percent of counted word tokens with Zipf frequency below {RARE_ZIPF} (unknown forms included)",
         "%",
+        label="% rare words",
     ),
 ]
 
 _RATIO_FEATURES = [
-    Feature("vocab_basic_ratio", "vocabulary_ratios", "Share of levelled tokens at A1 or A2 (unknown tokens excluded)", "fraction"),
-    Feature("vocab_intermediate_ratio", "vocabulary_ratios", "Share of levelled tokens at B1 or B2 (unknown tokens excluded)", "fraction"),
-    Feature("vocab_advanced_ratio", "vocabulary_ratios", "Share of levelled tokens at C1 or C2 (unknown tokens excluded)", "fraction"),
+    Feature("vocab_basic_ratio", "vocabulary_ratios", "Share of levelled tokens at A1 or A2 (unknown tokens excluded)", "fraction",
+            label="Levelled words at A1–A2"),
+    Feature("vocab_intermediate_ratio", "vocabulary_ratios", "Share of levelled tokens at B1 or B2 (unknown tokens excluded)", "fraction",
+            label="Levelled words at B1–B2"),
+    Feature("vocab_advanced_ratio", "vocabulary_ratios", "Share of levelled tokens at C1 or C2 (unknown tokens excluded)", "fraction",
+            label="Levelled words at C1–C2"),
 ]
 
 
@@ -72,7 +78,18 @@ def _sentence_initial(doc: Document) -> set[int]:
 
 
 def counted_tokens(doc: Document, lexicon: Lexicon | None = None) -> list[Token]:
-    """Word tokens the vocabulary profile counts: letters present, no proper nouns or numbers."""
+    """Word tokens the vocabulary profile counts: letters present, no proper nouns or numbers.
+
+    Computed once per document and lexicon (several feature groups count the same tokens).
+    """
+    if lexicon is None:
+        return _counted(doc, None)
+    lex = lexicon
+    # The cached pair holds the lexicon, so its id cannot be reused while the entry lives.
+    return doc.derived(("counted-tokens", id(lex)), lambda: (lex, _counted(doc, lex)))[1]
+
+
+def _counted(doc: Document, lexicon: Lexicon | None) -> list[Token]:
     words = [t for t in doc.words if t.is_alpha_word]
     if doc.has(POS):
         return [t for t in words if t.upos not in {"PROPN", "NUM", "PUNCT", "SYM"}]
@@ -82,66 +99,49 @@ def counted_tokens(doc: Document, lexicon: Lexicon | None = None) -> list[Token]
     kept = []
     for t in words:
         capitalised = t.text[:1].isupper()
-        if capitalised and t.i not in firsts and not _capital_word(t, lexicon):
+        if capitalised and t.i not in firsts and not _capital_word(doc, t, lexicon):
             continue
         kept.append(t)
     return kept
 
 
-def _capital_word(t: Token, lexicon: Lexicon | None) -> bool:
+def _capital_word(doc: Document, t: Token, lexicon: Lexicon | None) -> bool:
     """Capitalised common words in English: the pronoun I and curated list words (Monday, English)."""
     if t.text == "I" or t.text.startswith(("I'", "I’")):
         return True
     if lexicon is None:
         return False
-    e = lexicon.entry(t.lemma or t.text)
+    if t.upos:  # a POS-less document with tags: the POS-free query is not the shared lookup
+        e = lexicon.entry(t.lemma or t.text)
+    else:  # the shared lookup's first candidate is exactly this query
+        found = document_lexicon(doc, lexicon).lookup(t)
+        e = found.entry if found.matched == ("lemma" if t.lemma else "form") else None
     return e is not None and e.source not in {"freq", "kelly-unrated"}
 
 
 def token_entry(lexicon: Lexicon, t: Token) -> Entry | None:
     """The lexicon entry of a token: its lemma, then its surface form, then a simplemma lemma.
 
-    The fallbacks matter for tagger lemmas the lexicon does not use (spaCy vs simplemma) and
-    for learner spellings the lemmatiser leaves alone.
+    One token on its own; within a document use :func:`~interlang.lexicon.lookup.document_lexicon`,
+    which looks each token up once for every feature group.
     """
-    upos = t.upos or None
-    for candidate in (t.lemma, t.text):
-        if candidate:
-            e = lexicon.entry(candidate, upos)
-            if e is not None:
-                return e
-    lemma = _simplemma(t.text, lexicon.lang)
-    return lexicon.entry(lemma, upos) if lemma not in (t.text, t.lemma) else None
-
-
-@lru_cache(maxsize=65536)
-def _simplemma(word: str, lang: str) -> str:
-    import simplemma
-
-    try:
-        return str(simplemma.lemmatize(word, lang=lang))
-    except ValueError:
-        return word
+    return look_up_token(lexicon, t).entry
 
 
 def vocabulary_profile(doc: Document) -> dict[str, list[str]]:
     """Level → the counted words of the text at that level (in text order), plus ``unknown``."""
-    lexicon = Lexicon.load(doc.lang)
+    tokens, levels = _levels(doc)
     profile: dict[str, list[str]] = {lvl: [] for lvl in (*LEVELS, "unknown")}
-    for t in counted_tokens(doc, lexicon):
-        e = token_entry(lexicon, t)
-        profile[e.level if e is not None else "unknown"].append(t.text)
+    for t, level in zip(tokens, levels, strict=True):
+        profile[level if level is not None else "unknown"].append(t.text)
     return profile
 
 
 def _levels(doc: Document) -> tuple[list[Token], list[str | None]]:
     lexicon = Lexicon.load(doc.lang)
+    entries = document_lexicon(doc, lexicon)
     tokens = counted_tokens(doc, lexicon)
-    levels = []
-    for t in tokens:
-        e = token_entry(lexicon, t)
-        levels.append(e.level if e is not None else None)
-    return tokens, levels
+    return tokens, [entries.level(t) for t in tokens]
 
 
 @extractor("vocabulary", _PROFILE_FEATURES)

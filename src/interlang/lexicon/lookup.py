@@ -1,4 +1,8 @@
-"""Read-only lookup in a built CEFR lexicon (``<lang>.tsv.gz``)."""
+"""Read-only lookup in a built CEFR lexicon (``<lang>.tsv.gz``), once per token of a document.
+
+:func:`document_lexicon` gives a document's tokens their entries, each looked up once (lemma,
+then surface form, then a simplemma lemma) and shared by every feature group that asks.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from interlang.lexicon.builder import LEVELS, PACKAGE_DATA, SOURCE_PRIORITY, key
+from interlang.text.document import Document, Token
 from interlang.text.languages import get_language
 
 #: UPOS tags a tagger may assign where a list has the neighbouring tag (tried after an exact match).
@@ -204,3 +209,82 @@ class _DecodedIndex(Mapping[str, list[Entry]]):
 
     def __len__(self) -> int:
         return len(self._table)
+
+
+# ------------------------------------------------------------------------ tokens of a document
+
+
+@dataclass(frozen=True, slots=True)
+class TokenLookup:
+    """A token's lexicon entry and which of its forms found it."""
+
+    entry: Entry | None
+    #: "lemma", "form" or "simplemma" (the candidate that matched); "" when none did.
+    matched: str
+
+    @property
+    def level(self) -> str | None:
+        return self.entry.level if self.entry is not None else None
+
+
+def look_up_token(lexicon: Lexicon, t: Token) -> TokenLookup:
+    """Look ``t`` up: its lemma, then its surface form, then a simplemma lemma (POS-aware).
+
+    The fallbacks matter for tagger lemmas the lexicon does not use (spaCy vs simplemma) and
+    for learner spellings the lemmatiser leaves alone. This is *the* per-token lookup:
+    :class:`DocumentLexicon` calls it once per token.
+    """
+    upos = t.upos or None
+    tried: list[str] = []
+    for kind, candidate in (("lemma", t.lemma), ("form", t.text)):
+        if candidate and candidate not in tried:
+            tried.append(candidate)
+            e = lexicon.entry(candidate, upos)
+            if e is not None:
+                return TokenLookup(e, kind)
+    lemma = _simplemma(t.text, lexicon.lang)
+    if lemma in (t.text, t.lemma):
+        return TokenLookup(None, "")
+    e = lexicon.entry(lemma, upos)
+    return TokenLookup(e, "simplemma" if e is not None else "")
+
+
+@lru_cache(maxsize=65536)
+def _simplemma(word: str, lang: str) -> str:
+    import simplemma
+
+    try:
+        return str(simplemma.lemmatize(word, lang=lang))
+    except ValueError:
+        return word
+
+
+class DocumentLexicon:
+    """One document's tokens with their lexicon entries, each looked up at most once."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._found: dict[int, TokenLookup] = {}
+
+    def lookup(self, t: Token) -> TokenLookup:
+        found = self._found.get(t.i)
+        if found is None:
+            found = self._found[t.i] = look_up_token(self.lexicon, t)
+        return found
+
+    def entry(self, t: Token) -> Entry | None:
+        return self.lookup(t).entry
+
+    def level(self, t: Token) -> str | None:
+        return self.lookup(t).level
+
+    def __len__(self) -> int:
+        """How many tokens have been looked up so far."""
+        return len(self._found)
+
+
+def document_lexicon(doc: Document, lexicon: Lexicon | None = None) -> DocumentLexicon:
+    """``doc``'s per-token lexicon entries (the shipped lexicon by default), shared per document."""
+    lex = lexicon if lexicon is not None else Lexicon.load(doc.lang)
+    # Keyed by the lexicon object (the cache holds it, so the id cannot be reused meanwhile).
+    return doc.derived(("lexicon", id(lex)), lambda: DocumentLexicon(lex))

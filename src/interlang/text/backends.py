@@ -13,6 +13,7 @@ from typing import Any
 
 from interlang.text.document import LEMMAS, SENTENCES, TOKENS, Document, Sentence, Token
 from interlang.text.languages import get_language
+from interlang.text.pieces import split_chunks
 
 #: name -> factory(lang) -> callable(text) -> Document
 BACKENDS: dict[str, Callable[[str], Callable[[str], Document]]] = {}
@@ -99,35 +100,43 @@ def _simplemma_lemma(word: str, lang: str) -> str:
         return word
 
 
+#: The rule-based backend's piece size (its sentencizer needs no context beyond a sentence).
+RULES_PIECE_CHARS = 100_000
+_NO_FEATS: dict[str, str] = {}
+
+
 @register_backend("rules")
 def rules_backend(lang: str) -> Callable[[str], Document]:
     code = get_language(lang).code
     nlp = _blank_nlp(code)
 
     def parse(text: str) -> Document:
-        sdoc = nlp(text)
+        # In pieces: spaCy refuses a text over nlp.max_length (1,000,000 chars) even here.
         tokens: list[Token] = []
         sentences: list[Sentence] = []
-        for s_index, sent in enumerate(sdoc.sents):
-            start = len(tokens)
-            for tok in sent:
-                if tok.is_space:
-                    continue
-                tokens.append(
-                    Token(
-                        i=len(tokens),
-                        text=tok.text,
-                        lemma=_simplemma_lemma(tok.text, code) if tok.is_alpha else tok.text,
-                        upos="",
-                        feats={},
-                        head=-1,
-                        dep="",
-                        sent=s_index,
-                        whitespace=tok.whitespace_,
+        s_index = 0
+        for sdoc in nlp.pipe(split_chunks(text, RULES_PIECE_CHARS), batch_size=1):
+            for sent in sdoc.sents:
+                start = len(tokens)
+                for tok in sent:
+                    if tok.is_space:
+                        continue
+                    tokens.append(
+                        Token(
+                            i=len(tokens),
+                            text=tok.text,
+                            lemma=_simplemma_lemma(tok.text, code) if tok.is_alpha else tok.text,
+                            upos="",
+                            feats=_NO_FEATS,
+                            head=-1,
+                            dep="",
+                            sent=s_index,
+                            whitespace=tok.whitespace_,
+                        )
                     )
-                )
-            if len(tokens) > start:
-                sentences.append(Sentence(len(sentences), start, len(tokens)))
+                s_index += 1
+                if len(tokens) > start:
+                    sentences.append(Sentence(len(sentences), start, len(tokens)))
         # Sentence indices on tokens must match the kept sentences (empty ones were dropped).
         fixed: list[Token] = []
         for sentence in sentences:

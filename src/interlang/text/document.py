@@ -7,9 +7,12 @@ needs, say, dependency arcs reports itself *unavailable* instead of computing a 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 #: Annotation layers a backend may provide.
 TOKENS = "tokens"
@@ -94,6 +97,25 @@ class Document:
     def alpha_words(self) -> tuple[Token, ...]:
         """Words containing at least one letter (numbers excluded): used by readability."""
         return tuple(t for t in self.tokens if t.is_alpha_word)
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, run once per document and ``key``: what several feature groups share.
+
+        Higher floors keep per-document work here (each token's lexicon entry, the counted
+        tokens) so that it is done once however many groups ask. Not part of equality, and
+        dropped when the document is pickled (it is cheap to recompute, and may hold
+        unpicklable resources).
+        """
+        cache: dict[Hashable, Any] = self.__dict__.setdefault("_derived", {})
+        if key not in cache:
+            cache[key] = compute()
+        value: T = cache[key]
+        return value
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_derived", None)
+        return state
 
     def __len__(self) -> int:
         return len(self.tokens)

@@ -2,22 +2,25 @@
 
 A spaCy ``Doc`` becomes an interlang :class:`Document`: whitespace tokens are dropped and every
 index (token, head, sentence) is remapped so the invariants hold — heads point inside their
-sentence, exactly one root per sentence (``head == i``), sentences tile the tokens. Long texts
-are cut into chunks at whitespace so no text hits ``nlp.max_length`` or parses as one giant doc.
+sentence, exactly one root per sentence (``head == i``), sentences tile the tokens.
+
+Long texts are parsed in pieces (:mod:`interlang.text.pieces`: cut at paragraph breaks, else
+line breaks, sentence ends, spaces) through ``nlp.pipe`` in batches bounded by characters, and
+each piece's spaCy doc is converted and dropped as soon as it is parsed, so memory stays bounded
+whatever the length; the pieces of one text are merged into one Document.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from interlang.errors import ModelError
 from interlang.text.backends import register_backend
+from interlang.text.clearnlp import CLEARNLP_TO_UD, clearnlp_to_ud_heads
 from interlang.text.document import (
     DEPS,
     LEMMAS,
@@ -30,77 +33,22 @@ from interlang.text.document import (
     Token,
 )
 from interlang.text.languages import get_language
+from interlang.text.pieces import char_batches, split_points
+from interlang.text.pieces import split_chunks as cut_in_pieces
 from interlang.text.pipelines import pipeline_path
 
-#: Texts longer than this are parsed in chunks cut at paragraph / line / sentence / word gaps.
-CHUNK_CHARS = 50_000
+__all__ = ["CHUNK_CHARS", "CLEARNLP_TO_UD", "SpacyParser", "clearnlp_to_ud_heads", "split_chunks"]
 
-#: ClearNLP (en_core_web_sm) → UD relation names; labels not listed are already UD-compatible.
-CLEARNLP_TO_UD: dict[str, str] = {
-    "ROOT": "root",
-    "nsubjpass": "nsubj:pass",
-    "csubjpass": "csubj:pass",
-    "auxpass": "aux:pass",
-    "relcl": "acl:relcl",
-    "prt": "compound:prt",
-    "dobj": "obj",
-    "poss": "nmod:poss",
-    "pobj": "obl",
-    "dative": "iobj",
-    "attr": "obj",
-    "acomp": "xcomp",
-    "oprd": "xcomp",
-    "npadvmod": "obl:npmod",
-    "neg": "advmod",
-    "predet": "det:predet",
-    "preconj": "cc:preconj",
-    "quantmod": "advmod",
-    "nummod": "nummod",
-    "agent": "case",
-    "pcomp": "advcl",
-    "prep": "case",
-    "intj": "discourse",
-    "meta": "parataxis",
-    "dep": "dep",
-}
+#: Texts longer than this are parsed in pieces (read at parse time, so tests can lower it).
+#: About 3,500 words: a learner essay or an article parses whole, exactly as one ``nlp(text)``.
+CHUNK_CHARS = 20_000
+#: At most this many characters are in one ``nlp.pipe`` batch (the parser's memory grows with it).
+BATCH_CHARS = 60_000
 
 
-def _split_points(text: str, limit: int) -> list[int]:
-    """Chunk ends (exclusive) so that every chunk is ≤ ``limit`` chars where possible.
-
-    A cut goes after the last paragraph break, else line break, else sentence end, else space in
-    the window; a text without any gap is cut hard (only a pathological input has none).
-    """
-    ends: list[int] = []
-    start = 0
-    n = len(text)
-    while n - start > limit:
-        window = text[start : start + limit]
-        cut = -1
-        for pattern in (r"\n\s*\n\s*", r"\n\s*", r"[.!?;:]\s+", r"\s+"):
-            last = None
-            for m in re.finditer(pattern, window):
-                if m.end() > limit // 4:
-                    last = m
-            if last is not None:
-                cut = start + last.end()
-                break
-        if cut <= start:
-            cut = start + limit
-        ends.append(cut)
-        start = cut
-    ends.append(n)
-    return ends
-
-
-def split_chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
-    """``text`` cut into chunks at whitespace; ``"".join(result) == text``."""
-    chunks: list[str] = []
-    start = 0
-    for end in _split_points(text, limit):
-        chunks.append(text[start:end])
-        start = end
-    return chunks
+def split_chunks(text: str, limit: int | None = None) -> list[str]:
+    """``text`` cut into the pieces it is parsed in (≤ ``limit``, default :data:`CHUNK_CHARS`)."""
+    return cut_in_pieces(text, limit or CHUNK_CHARS)
 
 
 def _capabilities(nlp: Any, lemma_fallback: bool) -> frozenset[str]:
@@ -139,8 +87,10 @@ class SpacyParser:
         self.restructure = restructure
         self.lemma_post = lemma_post
         self.capabilities = _capabilities(nlp, lemma_post is not None)
-        # Chunks are ≤ CHUNK_CHARS, but a chunk without any whitespace gap can reach the limit.
+        # Pieces are ≤ CHUNK_CHARS; a lowered CHUNK_CHARS never lowers spaCy's own limit.
         self.nlp.max_length = max(int(self.nlp.max_length), CHUNK_CHARS + 1)
+        # Identical morphology strings share one read-only feature dict (memory on long texts).
+        self._feats: dict[str, Mapping[str, str]] = {}
 
     def __call__(self, text: str) -> Document:
         return next(self.pipe([text]))
@@ -148,32 +98,48 @@ class SpacyParser:
     def pipe(
         self, texts: Iterable[str], batch_size: int = 32, n_process: int = 1
     ) -> Iterator[Document]:
-        """Parse many texts with ``nlp.pipe`` (chunks of one text stay together, in order)."""
-        texts_seen: dict[int, str] = {}
+        """Parse many texts in order; a long text's pieces are merged into one Document.
 
-        def chunked() -> Iterator[tuple[str, int]]:
-            for idx, text in enumerate(texts):
-                texts_seen[idx] = text
-                for chunk in split_chunks(text):
-                    yield chunk, idx
+        Batches hold ≤ ``batch_size`` pieces and about ≤ :data:`BATCH_CHARS` characters; each
+        parsed piece is converted at once, so only one batch of spaCy docs is alive at a time.
+        """
+        limit = max(1, CHUNK_CHARS)
+        self.nlp.max_length = max(int(self.nlp.max_length), limit + 1)
 
-        stream = self.nlp.pipe(
-            chunked(), as_tuples=True, batch_size=batch_size, n_process=n_process
-        )
-        for idx, group in groupby(stream, key=lambda pair: pair[1]):
-            docs = [doc for doc, _ in group]
-            yield self.to_document(docs, texts_seen.pop(idx))
+        def pieces() -> Iterator[tuple[str, str | None]]:
+            # The tag is the whole text on a text's last piece (time to build its Document).
+            for text in texts:
+                start = 0
+                ends = split_points(text, limit)
+                for k, end in enumerate(ends):
+                    yield text[start:end], (text if k == len(ends) - 1 else None)
+                    start = end
 
-    def to_document(self, sdocs: list[Any], text: str) -> Document:
-        """Convert the spaCy docs of one text's chunks into one Document."""
+        if n_process == 1:
+            parsed: Iterator[tuple[Any, str | None]] = (
+                pair
+                for batch in char_batches(pieces(), batch_size, BATCH_CHARS)
+                for pair in self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+            )
+        else:
+            parsed = self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process)
         tokens: list[Token] = []
         sentences: list[Sentence] = []
-        has_sents = SENTENCES in self.capabilities
-        has_deps = DEPS in self.capabilities
+        for sdoc, whole_text in parsed:
+            self._add_doc(sdoc, tokens, sentences)
+            if whole_text is not None:
+                yield self._document(whole_text, tokens, sentences)
+                tokens, sentences = [], []
+
+    def to_document(self, sdocs: list[Any], text: str) -> Document:
+        """Convert the spaCy docs of one text's pieces, in order, into one Document."""
+        tokens: list[Token] = []
+        sentences: list[Sentence] = []
         for sdoc in sdocs:
-            spans = list(sdoc.sents) if has_sents else [sdoc[:]]
-            for span in spans:
-                self._add_sentence(span, tokens, sentences, has_deps)
+            self._add_doc(sdoc, tokens, sentences)
+        return self._document(text, tokens, sentences)
+
+    def _document(self, text: str, tokens: list[Token], sentences: list[Sentence]) -> Document:
         return Document(
             text=text,
             lang=self.lang,
@@ -182,6 +148,19 @@ class SpacyParser:
             capabilities=self.capabilities,
             backend=self.backend,
         )
+
+    def _add_doc(self, sdoc: Any, tokens: list[Token], sentences: list[Sentence]) -> None:
+        has_deps = DEPS in self.capabilities
+        spans = list(sdoc.sents) if SENTENCES in self.capabilities else [sdoc[:]]
+        for span in spans:
+            self._add_sentence(span, tokens, sentences, has_deps)
+
+    def _morph(self, token: Any) -> Mapping[str, str]:
+        key = str(token.morph)
+        feats = self._feats.get(key)
+        if feats is None:
+            feats = self._feats.setdefault(key, token.morph.to_dict())
+        return feats
 
     def _add_sentence(
         self, span: Any, tokens: list[Token], sentences: list[Sentence], has_deps: bool
@@ -226,7 +205,7 @@ class SpacyParser:
                     text=t.text,
                     lemma=lemma or t.text,
                     upos=t.pos_,
-                    feats=t.morph.to_dict(),
+                    feats=self._morph(t),
                     head=heads[k],
                     dep=deps[k],
                     sent=s_index,
@@ -234,69 +213,6 @@ class SpacyParser:
                 )
             )
         sentences.append(Sentence(s_index, start, len(tokens)))
-
-
-_NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "SYM"}
-
-
-def clearnlp_to_ud_heads(heads: list[int], deps: list[str], toks: list[Any]) -> None:
-    """Re-head ClearNLP trees the UD way, in place (sentence-local indices, ClearNLP labels).
-
-    Adpositions become ``case`` dependents of their object (which takes the adposition's head as
-    ``obl``/``nmod``; a clausal object becomes ``advcl``/``acl`` with a ``mark``), and a copula
-    with a nominal/adjectival predicate (``attr``/``acomp``) hands its head and dependents to the
-    predicate and becomes ``cop``. Renaming the remaining labels is left to the label map.
-    """
-    n = len(heads)
-
-    def children(k: int) -> list[int]:
-        return [j for j in range(n) if heads[j] == k and j != k]
-
-    for p in range(n):
-        if deps[p] not in ("prep", "agent"):
-            continue
-        kids = children(p)
-        obj = next((j for j in kids if deps[j] == "pobj"), None)
-        clause = next((j for j in kids if deps[j] == "pcomp"), None)
-        target = obj if obj is not None else clause
-        if target is None:
-            continue
-        gov = heads[p]
-        nominal_gov = gov != p and toks[gov].pos_ in _NOMINAL
-        root = gov == p
-        heads[target] = target if root else gov
-        if root:
-            deps[target] = "ROOT"
-        elif target == obj:
-            deps[target] = "obl:agent" if deps[p] == "agent" else ("nmod" if nominal_gov else "obl")
-        else:
-            deps[target] = "acl" if nominal_gov else "advcl"
-        for j in kids:
-            if j != target:
-                heads[j] = target
-        heads[p] = target
-        deps[p] = "case" if target == obj else "mark"
-    for c in range(n):
-        if toks[c].lemma_ != "be" or toks[c].pos_ != "AUX":
-            continue
-        kids = children(c)
-        pred = next((j for j in kids if deps[j] in ("attr", "acomp")), None)
-        if pred is None:
-            continue
-        if heads[c] == c:
-            heads[pred] = pred
-            deps[pred] = "ROOT"
-        else:
-            heads[pred] = heads[c]
-            deps[pred] = deps[c]
-        for j in kids:
-            if j != pred:
-                heads[j] = pred
-        heads[c] = pred
-        deps[c] = "cop"
-    for k in range(n):
-        if deps[k] == "aux" and toks[k].pos_ == "PART" and toks[k].lower_ == "to":
-            deps[k] = "mark"
 
 
 def _one_root(heads: list[int], deps: list[str], start: int) -> None:
