@@ -152,7 +152,8 @@ def test_analyze_quiet_is_one_line(run_cli: CliRunner) -> None:
     assert code == 0
     lines = out.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("de  level ") and "(runner-up " in lines[0] and "  L1 " in lines[0]
+    assert lines[0].startswith("de  difficulty ")  # the reading difficulty first, then proficiency, then L1
+    assert "  level " in lines[0] and "(runner-up " in lines[0] and "  L1 " in lines[0]
 
 
 def test_analyze_details_adds_the_feature_table(run_cli: CliRunner) -> None:
@@ -175,3 +176,23 @@ def test_cold_start_imports_no_heavy_library() -> None:
     code = "import sys, interlang.cli; print([m for m in ('spacy', 'sklearn', 'torch') if m in sys.modules])"
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "[]"
+
+
+def test_difficulty_comes_first_and_names_its_task(run_cli: CliRunner, tmp_path: Path) -> None:
+    from interlang.models.shipped import shipped_path
+
+    if shipped_path("difficulty-en") is None:
+        pytest.skip("difficulty-en is not installed")
+    path = tmp_path / "a1.txt"
+    path.write_text("My name is Anna. I have a brother and a sister. I get up at seven. I go to school by bus.",
+                    encoding="utf-8")
+    code, out, _ = run_cli(["analyze", str(path), "--lang", "en"])
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1].startswith("reading difficulty: A")  # an A1 reading text is easy to read ...
+    assert "proficiency (learner writing): B1 or below" in out  # ... and level-en says what it cannot know
+    code, out, _ = run_cli(["analyze", str(path), "--lang", "en", "--reading", "--target", "A1", "--json"])
+    data = json.loads(out)
+    assert data["learner_text"] is False and data["level"] is None and data["l1"] is None
+    assert data["difficulty"]["task"] == "difficulty" and data["difficulty"]["range"]["trained"] == ["A1", "C2"]
+    assert data["target"]["target"] == "A1" and data["target"]["n_sentences"] == 4

@@ -188,6 +188,8 @@ class DifficultyPredictor(Predictor):
             "expected_level": round(float(assessment.expected), 3),
             "probabilities": {k: round(float(v), 4) for k, v in zip(self.labels, row, strict=True)},
             "n_sentences": len(assessment.sentences),
+            "hardest": [{"text": s.text, "start": s.start, "end": s.end, "level": s.label,
+                         "expected_level": round(s.expected, 3)} for s in hardest],
             "sentences": [
                 {"start": s.start, "end": s.end, "level": s.label, "expected_level": round(s.expected, 3)}
                 for s in assessment.sentences

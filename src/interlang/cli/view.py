@@ -38,9 +38,9 @@ def difficulty_lines(difficulty: dict[str, Any] | None, lang: str) -> list[str]:
         return [f"{DIFFICULTY_LABEL}: no difficulty model for {lang!r}"]
     name, conf, runner, p = level_summary(difficulty)
     rest = f" · runner-up {runner} {p:.2f}" if runner is not None and p is not None else ""
-    lines = [f"{DIFFICULTY_LABEL}: {name}  confidence {conf:.2f}{rest} · "
-             f"expected {difficulty.get('expected_level', float('nan')):.1f} (A1=1, C2=6)"]
-    return lines
+    expected = difficulty.get("expected_level")
+    scale = f" ({expected:.1f} on A1=1…C2=6)" if isinstance(expected, (int, float)) else ""
+    return [f"{DIFFICULTY_LABEL}: {name}{scale}  confidence {conf:.2f}{rest}"]
 
 
 def _title_value(name: str, value: float | None) -> str:
@@ -83,7 +83,7 @@ def print_answer(result: Any) -> None:
            f"language {result.lang_source}"]
     out += difficulty_lines(result.difficulty, result.lang)
     if not getattr(result, "learner", True):
-        out.append(f"{LEVEL_LABEL} and {L1_LABEL}: not asked (--reading: not a learner's text)")
+        out.append("proficiency and L1: not asked (--reading: not a learner's text)")
     elif result.level is None:
         out.append(f"{LEVEL_LABEL}: no shipped level model for {result.lang!r}; features only")
     else:
@@ -99,23 +99,15 @@ def print_answer(result: Any) -> None:
         typer.echo(_fit(line))
     for warning in result.warnings:
         typer.echo("warning: " + " ".join(str(warning).split()))
-    hardest = [r for r in (result.difficulty or {}).get("reasons") or [] if r.get("span")][:1]
-    for r in hardest:
-        typer.echo(_fit(f"  hardest sentence ({_level_of(r.get('weight'))}): {' '.join(str(r['span']).split())}"))
+    for r in ((result.difficulty or {}).get("hardest") or [])[:1]:
+        typer.echo(_fit(f"  hardest sentence ({r['level']}): {' '.join(str(r['text']).split())}"))
     why = reasons(result)
     if why:
-        typer.echo(_fit(f"why {result.level['level']} (proficiency):" if result.level else "notable:"))
+        shown = level_summary(result.level)[0] if result.level else ""
+        typer.echo(_fit(f"why {shown} (proficiency):" if result.level else "notable:"))
         for line in why:
             typer.echo(_fit(f"  - {line}"))
     typer.echo("(--details: every feature, vocabulary profile, reason weights; --json: all)")
-
-
-def _level_of(expected: Any) -> str:
-    from interlang.labels import CEFR_LEVELS
-
-    if not isinstance(expected, (int, float)):
-        return "?"
-    return CEFR_LEVELS[min(len(CEFR_LEVELS) - 1, max(0, round(float(expected)) - 1))]
 
 
 def print_target(report: Any) -> None:
