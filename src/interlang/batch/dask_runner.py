@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from interlang.batch.jobs import Job, Outcome, ScoreOptions, failed_chunk, score_chunk
+from interlang.batch.window import ordered_window
 from interlang.errors import InputError, MissingExtra
 
 #: How long to wait for an existing scheduler to answer, and for at least one of its workers.
@@ -150,36 +151,22 @@ def _ordered(
     window: int,
     retries: int,
 ) -> Iterator[list[Outcome]]:
-    pending: dict[str, tuple[int, Sequence[Job]]] = {}
-    ready: dict[int, list[Outcome]] = {}
-    next_index = emitted = 0
-    exhausted = False
-    futures: list[Any] = []
-    try:
-        while True:
-            while not exhausted and next_index - emitted < window:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    exhausted = True
-                    break
-                future = client.submit(score_chunk, chunk, options, retries=retries, pure=False)
-                pending[future.key] = (next_index, chunk)
-                futures.append(future)
-                completed.add(future)
-                next_index += 1
-            if not pending:
-                break
-            future = next(completed)
-            index, jobs = pending.pop(future.key)
-            try:
-                ready[index] = future.result()
-            except Exception as exc:
-                ready[index] = failed_chunk(jobs, exc)
-            future.release()
-            futures = [f for f in futures if f.key in pending]
-            while emitted in ready:
-                yield ready.pop(emitted)
-                emitted += 1
-    finally:
-        for future in futures:
-            future.cancel()
+    """Chunks as Dask futures through :func:`ordered_window`; each future released once read."""
+
+    def submit(chunk: list[Job]) -> Any:
+        future = client.submit(score_chunk, chunk, options, retries=retries, pure=False)
+        completed.add(future)
+        return future
+
+    def collect(future: Any, chunk: list[Job]) -> list[Outcome]:
+        try:
+            outcomes: list[Outcome] = future.result()
+        except Exception as exc:
+            outcomes = failed_chunk(chunk, exc)
+        future.release()
+        return outcomes
+
+    yield from ordered_window(
+        submit, chunks, window, wait_any=lambda _pending: [next(completed)], collect=collect,
+        cancel=lambda future: future.cancel(),
+    )

@@ -7,13 +7,9 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING
 
 from interlang.batch.jobs import Job, Outcome, ScoreOptions, failed_chunk, score_chunk
-
-if TYPE_CHECKING:
-    pass
-
+from interlang.batch.window import ordered_window
 
 ChunkFn = Callable[[Sequence[Job], ScoreOptions], list[Outcome]]
 
@@ -32,46 +28,34 @@ def run_serial(chunks: Iterator[list[Job]], options: ScoreOptions) -> Iterator[l
 def run_pool(
     chunks: Iterator[list[Job]], options: ScoreOptions, n_jobs: int, max_in_flight: int
 ) -> Iterator[list[Outcome]]:
-    """Chunks on a process pool, at most ``max_in_flight`` submitted but not yet emitted.
+    """Chunks on a process pool through :func:`ordered_window`: input order, flat memory.
 
-    ``Executor.map`` would submit the whole input at once; this window keeps memory flat and
-    emits in input order. A chunk whose worker process died is reported as skipped and the pool
-    is started again for the rest.
+    A chunk whose worker process died is reported as skipped and the pool is started again for
+    the rest.
     """
-    pool = ProcessPoolExecutor(max_workers=n_jobs)
-    pending: dict[Future[list[Outcome]], tuple[int, list[Job]]] = {}
-    ready: dict[int, list[Outcome]] = {}
-    next_index = emitted = 0
-    exhausted = False
+    pools = [ProcessPoolExecutor(max_workers=n_jobs)]
+
+    def submit(chunk: list[Job]) -> Future[list[Outcome]]:
+        try:
+            return pools[-1].submit(score_chunk, chunk, options)
+        except BrokenProcessPool:
+            pools[-1].shutdown(wait=False, cancel_futures=True)
+            pools.append(ProcessPoolExecutor(max_workers=n_jobs))
+            return pools[-1].submit(score_chunk, chunk, options)
+
+    def wait_any(pending: list[Future[list[Outcome]]]) -> set[Future[list[Outcome]]]:
+        return wait(pending, return_when=FIRST_COMPLETED)[0]
+
+    def collect(future: Future[list[Outcome]], chunk: list[Job]) -> list[Outcome]:
+        try:
+            return future.result()
+        except Exception as exc:
+            return failed_chunk(chunk, exc)
+
     try:
-        while True:
-            while not exhausted and next_index - emitted < max_in_flight:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    exhausted = True
-                    break
-                try:
-                    future = pool.submit(score_chunk, chunk, options)
-                except BrokenProcessPool:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pool = ProcessPoolExecutor(max_workers=n_jobs)
-                    future = pool.submit(score_chunk, chunk, options)
-                pending[future] = (next_index, chunk)
-                next_index += 1
-            if not pending:
-                break
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                index, chunk = pending.pop(future)
-                try:
-                    ready[index] = future.result()
-                except Exception as exc:
-                    ready[index] = failed_chunk(chunk, exc)
-            while emitted in ready:
-                yield ready.pop(emitted)
-                emitted += 1
+        yield from ordered_window(submit, chunks, max_in_flight, wait_any=wait_any, collect=collect)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pools[-1].shutdown(wait=True, cancel_futures=True)
 
 
 def default_jobs() -> int:

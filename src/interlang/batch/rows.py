@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,23 +20,41 @@ if TYPE_CHECKING:
 # --- writers ------------------------------------------------------------------------------------
 
 
-class RowWriter:
-    """Writes result rows one at a time to JSONL, CSV or Parquet (chosen by extension)."""
+def check_output_format(path: Path) -> str:
+    """The output's suffix, if it is one of :data:`OUTPUT_FORMATS`; else an input error."""
+    suffix = path.suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        raise InputError(
+            f"unknown output format {suffix or '(none)'!r}; use {', '.join(OUTPUT_FORMATS)}",
+            source=str(path),
+        )
+    return suffix
 
-    def __init__(self, path: str | os.PathLike[str], columns: Sequence[str], *, batch_rows: int = 1000) -> None:
+
+class RowWriter:
+    """Writes result rows to JSONL, CSV or Parquet (chosen by extension), in whole chunks.
+
+    JSONL and CSV rows are buffered until :meth:`commit`, which writes them in one call, then
+    flushes and fsyncs: a run killed at any moment leaves whole lines on disk (the batch scorer
+    commits after every chunk). ``append=True`` continues an existing JSONL/CSV file (no second
+    CSV header), for ``--resume``.
+    """
+
+    def __init__(
+        self, path: str | os.PathLike[str], columns: Sequence[str], *, batch_rows: int = 1000,
+        append: bool = False,
+    ) -> None:
         self.path = Path(path)
         self.columns = list(columns)
-        self.suffix = self.path.suffix.lower()
-        if self.suffix not in OUTPUT_FORMATS:
-            raise InputError(
-                f"unknown output format {self.suffix or '(none)'!r}; use {', '.join(OUTPUT_FORMATS)}",
-                source=str(self.path),
-            )
+        self.suffix = check_output_format(self.path)
+        if append and self.suffix == ".parquet":
+            raise InputError("cannot append to a Parquet file; use .jsonl or .csv", source=str(self.path))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.n_rows = 0
         self._batch: list[dict[str, Any]] = []
         self._batch_rows = batch_rows
         self._handle: IO[str] | None = None
+        self._buffer = io.StringIO()
         self._csv: Any = None
         self._parquet: Any = None
         self._schema: Any = None
@@ -46,10 +65,12 @@ class RowWriter:
             self._schema = pa.schema([(c, _arrow_type(c)) for c in self.columns])
             self._parquet = pq.ParquetWriter(self.path, self._schema)
         else:
-            self._handle = self.path.open("w", encoding="utf-8", newline="")
+            self._handle = self.path.open("a" if append else "w", encoding="utf-8", newline="")
             if self.suffix == ".csv":
-                self._csv = csv.DictWriter(self._handle, fieldnames=self.columns, extrasaction="ignore")
-                self._csv.writeheader()
+                self._csv = csv.DictWriter(self._buffer, fieldnames=self.columns, extrasaction="ignore")
+                if not append or self._handle.tell() == 0:
+                    self._csv.writeheader()
+                    self.commit()
 
     def write(self, row: dict[str, Any]) -> None:
         self.n_rows += 1
@@ -60,9 +81,20 @@ class RowWriter:
         elif self._csv is not None:
             self._csv.writerow(row)
         else:
-            assert self._handle is not None
             ordered = {c: row.get(c) for c in self.columns}
-            self._handle.write(json.dumps(ordered, ensure_ascii=False) + "\n")
+            self._buffer.write(json.dumps(ordered, ensure_ascii=False) + "\n")
+
+    def commit(self) -> None:
+        """Write the buffered rows in one call and make them durable (flush + fsync)."""
+        if self._handle is None:
+            return
+        data = self._buffer.getvalue()
+        if data:
+            self._handle.write(data)
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._buffer.seek(0)
+            self._buffer.truncate()
 
     def _flush(self) -> None:
         if self._batch:
@@ -80,6 +112,7 @@ class RowWriter:
             self._parquet.close()
             self._parquet = None
         if self._handle is not None:
+            self.commit()
             self._handle.close()
             self._handle = None
 

@@ -28,36 +28,74 @@ def score_cmd(
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder of the public corpora.")] = None,
     skipped_out: Annotated[Path | None, typer.Option("--skipped", help="Skip report CSV (default: OUT's name + .skipped.csv when anything is skipped).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted OUT: skip the rows it holds, append the rest (refused if input, options or models changed).")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Any skipped row is a failure: stop, exit 2, remove OUT.")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an OUT left by an interrupted run instead of refusing.")] = False,
 ) -> None:
-    """Score many texts (CEFR level + L1 top-3) into a results file; bad rows are skipped and reported."""
+    """Score many texts (CEFR level + L1 top-3) into a results file; bad rows are skipped and reported.
+
+    Prints (stderr) where every row went: rows read = scored + skipped.
+    """
     import itertools
 
-    from interlang.batch.score import SkippedRecord, iter_inputs, score_records, write_skipped
+    from interlang.batch import resume as resuming
+    from interlang.batch.rows import check_output_format
+    from interlang.batch.score import (
+        StrictFailure,
+        iter_inputs,
+        result_columns,
+        score_records,
+        write_skipped,
+    )
     from interlang.corpora.formats import CorpusReport
 
     if runner not in ("local", "dask"):
         raise InputError(f"unknown runner {runner!r}; choose local or dask")
     if scheduler is not None and runner != "dask":
         raise InputError("--scheduler needs --runner dask")
+    if resume and overwrite:
+        raise InputError("--resume and --overwrite contradict each other; pass one")
+    check_output_format(out)
     report = CorpusReport(source)
     records = iter_inputs(source, data_dir=data_dir, lang=lang, report=report)
     if limit is not None:
         records = itertools.islice(records, limit)
-    result = score_records(records, out=out, runner="dask" if runner == "dask" else "local", n_jobs=jobs, scheduler=scheduler,
-                           lang=lang, features=with_features, progress=not as_json)
-    skipped = [SkippedRecord(None, s.source, s.row, s.reason, stage="read") for s in report.skipped]
-    skipped += result.skipped
-    report_path = None
+    columns = result_columns(with_features)
+    meta = resuming.run_meta(
+        source, data_dir=data_dir, columns=columns,
+        options={"lang": lang, "features": with_features, "limit": limit},
+        run={"runner": runner, "jobs": jobs, "scheduler": scheduler, "strict": strict},
+    )
+    done = resuming.prepare(out, meta, resume=resume, overwrite=overwrite)
+    append = resume and out.exists()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    resuming.write_meta(out, meta)
+    report_path = skipped_out or out.with_name(out.name + ".skipped.csv")
+    try:
+        result = score_records(records, out=out, runner="dask" if runner == "dask" else "local", n_jobs=jobs,
+                               scheduler=scheduler, lang=lang, features=with_features, progress=not as_json,
+                               append=append, skip_ids=done, strict=strict, read_report=report)
+    except StrictFailure as failure:
+        write_skipped(report_path, failure.skipped)
+        resuming.meta_path(out).unlink(missing_ok=True)
+        raise InputError(f"{failure}; {out} removed; skip report: {report_path}") from None
+    accounting = result.accounting
+    resuming.finish(out, meta, accounting.to_dict())
+    skipped = accounting.skipped
     if skipped:
-        report_path = write_skipped(skipped_out or out.with_name(out.name + ".skipped.csv"), skipped)
+        write_skipped(report_path, skipped)
+    elif report_path.exists() and skipped_out is None:
+        report_path.unlink()  # a resumed run's earlier report would name rows that are now fine
     summary = {**result.summary(), "n_skipped": len(skipped), "n_skipped_reading": len(report.skipped),
-               "skipped_report": str(report_path) if report_path else None,
+               "skipped_report": str(report_path) if skipped else None,
                "first_skipped": [str(s) for s in skipped[:10]]}
+    typer.echo(accounting.line(), err=True)
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False))
         return
+    resumed = f" ({result.n_resumed} already there)" if result.n_resumed else ""
     console.print(f"scored {result.n_scored} text(s) in {result.seconds:.1f} s "
-                  f"({result.texts_per_second:.2f} texts/s, runner {runner}); wrote {out}", soft_wrap=True)
+                  f"({result.texts_per_second:.2f} texts/s, runner {runner}); wrote {out}{resumed}", soft_wrap=True)
     if result.levels:
         console.print("levels: " + ", ".join(f"{k} {v}" for k, v in result.levels.items()))
     if skipped:

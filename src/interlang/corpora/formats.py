@@ -37,6 +37,9 @@ class CorpusReport(ReadReport):
     """A :class:`ReadReport` that also keeps notes: things read but worth knowing (fallbacks)."""
 
     notes: list[SkippedRow] = field(default_factory=list)
+    #: Physical lines (header excluded) of each file read to its end, for readers that count
+    #: them (CSV, JSON Lines): a record spanning lines, or blank lines, make them differ from rows.
+    lines: dict[str, int] = field(default_factory=dict)
 
     def note(self, source: str, row: int | None, message: str) -> None:
         self.notes.append(SkippedRow(source, row, message))
@@ -162,6 +165,7 @@ def iter_csv(
                 return
         else:
             columns = list(header)
+        header_lines = reader.line_num
         missing = [c for c in required if c not in columns]
         if missing:
             report.skip(where, None, f"missing column(s): {', '.join(missing)}")
@@ -212,7 +216,7 @@ def iter_csv(
                 )
             else:
                 yield first, row
-
+        report.lines[where] = last_line - header_lines
 
 
 def _ends_inside_quotes(path: Path, encoding: str | None, source: str) -> bool:
@@ -268,7 +272,8 @@ def iter_json_records(
             items = next((v for v in data.values() if isinstance(v, list)), None)
             yield from _json_items(items if items is not None else [data], where, report)
             return
-    for number, line in enumerate(stripped.splitlines(), start=1):
+    lines = stripped.splitlines()
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -283,6 +288,7 @@ def iter_json_records(
             report.skip(where, number, "JSON line is not an object")
             continue
         yield number, obj
+    report.lines[where] = len(lines)
 
 
 def _json_items(
