@@ -92,7 +92,9 @@ Outcome = dict[str, Any] | SkippedRecord
 def result_columns(features: bool = False) -> list[str]:
     """The output columns in order: fixed, so CSV and Parquet can be written row by row."""
     cols = [
-        "id", "language", "lang_source", "n_words", "level", "level_confidence",
+        "id", "language", "lang_source", "n_words",
+        "difficulty", "difficulty_confidence", "difficulty_expected", "difficulty_model",
+        "level", "level_confidence",
         *(f"p_{level}" for level in CEFR_LEVELS),
         "level_adjacent", "level_model",
         "l1_1", "l1_1_p", "l1_2", "l1_2_p", "l1_3", "l1_3_p", "l1_too_short", "l1_model",
@@ -138,9 +140,17 @@ def _score(job: Job, options: ScoreOptions) -> dict[str, Any]:
         "language": result.lang,
         "lang_source": result.lang_source,
         "n_words": len(result.doc.words),
+    }
+    # reading difficulty (any text), then proficiency ("level": the learner's writing) and L1
+    difficulty = result.difficulty
+    row["difficulty"] = difficulty["level"] if difficulty else None
+    row["difficulty_confidence"] = difficulty["confidence"] if difficulty else None
+    row["difficulty_expected"] = difficulty["expected_level"] if difficulty else None
+    row["difficulty_model"] = difficulty["model"] if difficulty else None
+    row.update({
         "level": level["level"] if level else None,
         "level_confidence": level["confidence"] if level else None,
-    }
+    })
     probabilities = level["probabilities"] if level else {}
     for name in CEFR_LEVELS:
         row[f"p_{name}"] = probabilities.get(name)

@@ -131,8 +131,8 @@ def _arrow_type(column: str) -> Any:
     if column == "l1_too_short":
         return pa.bool_()
     if column in {
-        "id", "language", "lang_source", "level", "level_adjacent", "level_model", "l1_1", "l1_2",
-        "l1_3", "l1_model", "warnings", "gold_cefr", "gold_l1",
+        "id", "language", "lang_source", "difficulty", "difficulty_model", "level", "level_adjacent",
+        "level_model", "l1_1", "l1_2", "l1_3", "l1_model", "warnings", "gold_cefr", "gold_l1",
     }:
         return pa.string()
     return pa.float64()
