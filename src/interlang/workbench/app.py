@@ -32,7 +32,7 @@ def create_app(settings: WorkbenchSettings | None = None) -> Any:
     from interlang.version import __version__
     from interlang.workbench.api.deps import WorkbenchState
     from interlang.workbench.db.engine import make_engine, session_factory, upgrade
-    from interlang.workbench.errors import NotAuthenticated, WorkbenchError
+    from interlang.workbench.errors import NotAuthenticated, TooManyAttempts, WorkbenchError
 
     with warnings.catch_warnings():
         # "register" (a CEFR metadata field) shadows a BaseModel method name; harmless here.
@@ -83,7 +83,9 @@ def create_app(settings: WorkbenchSettings | None = None) -> Any:
             from interlang.workbench.web import render_error
 
             return render_error(request, exc.status, exc.message)
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+        if isinstance(exc, TooManyAttempts):
+            headers["Retry-After"] = str(exc.retry_after)
         body: dict[str, Any] = {"detail": exc.message}
         if exc.detail is not None:
             body["info"] = exc.detail

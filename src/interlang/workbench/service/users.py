@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +12,13 @@ from interlang.workbench import security
 from interlang.workbench.db.models import ROLES, ApiToken, User, WebSession, utcnow
 from interlang.workbench.errors import Conflict, Invalid, NotAuthenticated
 from interlang.workbench.service.common import REVIEWERS, aware, fetch, require
+from interlang.workbench.service.throttle import (
+    LoginPolicy,
+    check_not_locked,
+    clear_account,
+    keys_for,
+    record_failure,
+)
 
 
 def create_user(db: Session, username: str, password: str, role: str) -> User:
@@ -31,11 +38,24 @@ def create_user(db: Session, username: str, password: str, role: str) -> User:
     return user
 
 
-def authenticate(db: Session, username: str, password: str) -> User:
-    """The active user with these credentials, else 401 (same message for both mistakes)."""
+def authenticate(db: Session, username: str, password: str, *, address: str | None = None,
+                 policy: LoginPolicy | None = None, now: datetime | None = None) -> User:
+    """The active user with these credentials, else 401 (same message for both mistakes).
+
+    Throttled per account name and per client ``address``: while either is locked, or when this
+    failure locks one, the answer is 429 (:class:`~interlang.workbench.errors.TooManyAttempts`)
+    with how long to wait, the right password included.
+    """
+    policy = policy or LoginPolicy()
+    now = aware(now or utcnow())
+    keys = keys_for(username, address)
+    check_not_locked(db, keys, now)
     user = db.scalar(select(User).where(User.username == username.strip()))
     if user is None or not user.active or not security.verify_password(user.password_hash, password):
+        record_failure(db, keys, policy, now, user)
         raise NotAuthenticated("wrong username or password")
+    clear_account(db, username)
+    db.commit()
     return user
 
 

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from interlang.workbench import security, service
 from interlang.workbench.api.deps import COOKIE, DB, CurrentUser, state
-from interlang.workbench.errors import NotAuthenticated
+from interlang.workbench.errors import NotAuthenticated, TooManyAttempts
 from interlang.workbench.web.rendering import LOGIN_CSRF, back, page
 
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/login")
-def login_form(request: Request) -> HTMLResponse:
+def _login_page(request: Request, **context: Any) -> HTMLResponse:
+    """The login form with a fresh login CSRF token (cookie + hidden field)."""
     token = security.new_token()
-    response = page(request, "login.html", None, login_csrf=token)
+    response = page(request, "login.html", None, login_csrf=token, **context)
     response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", max_age=3600)
     return response
+
+
+@router.get("/login")
+def login_form(request: Request) -> HTMLResponse:
+    return _login_page(request)
 
 
 @router.post("/login")
@@ -30,7 +35,13 @@ def login(request: Request, db: DB, username: Annotated[str, Form()], password: 
     if not cookie or not security.same(cookie, csrf_token):
         return back("/login", err="your login form expired; try again")
     try:
-        user = service.authenticate(db, username, password)
+        user = state(request).login(db, request, username, password)
+    except TooManyAttempts as exc:
+        # Not a redirect: the 429 and its Retry-After reach the browser (and scripts) as they are.
+        refused = _login_page(request, throttled=exc.message)
+        refused.status_code = exc.status
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     except NotAuthenticated as exc:
         return back("/login", err=exc.message)
     token, _csrf = service.open_session(db, user, state(request).settings.session_hours)
