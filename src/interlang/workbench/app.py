@@ -33,6 +33,7 @@ def create_app(settings: WorkbenchSettings | None = None) -> Any:
     from interlang.workbench.api.deps import WorkbenchState
     from interlang.workbench.db.engine import make_engine, session_factory, upgrade
     from interlang.workbench.errors import NotAuthenticated, TooManyAttempts, WorkbenchError
+    from interlang.workbench.headers import SecurityHeaders
 
     with warnings.catch_warnings():
         # "register" (a CEFR metadata field) shadows a BaseModel method name; harmless here.
@@ -96,18 +97,9 @@ def create_app(settings: WorkbenchSettings | None = None) -> Any:
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
 
-    @app.get("/docs", include_in_schema=False)
-    def _docs() -> Response:
-        from fastapi.openapi.docs import get_swagger_ui_html
-
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json", title="interlang workbench API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js", swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon-32x32.png",
-        )
-
     for router in routers():
         app.include_router(router)
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
     return app

@@ -13,6 +13,7 @@ from interlang.workbench.web import (
     pages_admin,
     pages_annotation,
     pages_corpus,
+    pages_docs,
     pages_import,
     pages_login,
     pages_texts,
@@ -20,7 +21,7 @@ from interlang.workbench.web import (
 from interlang.workbench.web.rendering import STATIC_DIR, back, page, render_error, templates
 
 router = APIRouter(include_in_schema=False)
-for _group in (pages_login, pages_texts, pages_import, pages_annotation, pages_corpus, pages_admin):
+for _group in (pages_login, pages_texts, pages_import, pages_annotation, pages_corpus, pages_admin, pages_docs):
     router.include_router(_group.router)
 
 __all__ = ["STATIC_DIR", "back", "page", "render_error", "router", "templates"]
