@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 from interlang.workbench import service
 from interlang.workbench.api.deps import DB, CurrentUser
 from interlang.workbench.errors import WorkbenchError
-from interlang.workbench.web.rendering import KEY_FEATURES, back, page
+from interlang.workbench.web.features import feature_rows
+from interlang.workbench.web.rendering import back, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,7 +24,7 @@ def queue_page(request: Request, user: CurrentUser, db: DB) -> HTMLResponse:
 @router.get("/annotate/{text_id}")
 def annotate_page(request: Request, text_id: int, user: CurrentUser, db: DB) -> HTMLResponse:
     view = service.annotation_view(db, user, text_id)
-    features = [(name, view["features"].get(name)) for name in KEY_FEATURES if name in view["features"]]
+    features = feature_rows(view["features"])
     return page(request, "annotate.html", user, view=view, features=features)
 
 

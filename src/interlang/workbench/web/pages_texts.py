@@ -11,7 +11,8 @@ from interlang.workbench import service
 from interlang.workbench.api.deps import DB, CurrentUser, state
 from interlang.workbench.db.models import TRANSITIONS
 from interlang.workbench.errors import WorkbenchError
-from interlang.workbench.web.rendering import KEY_FEATURES, back, page
+from interlang.workbench.web.features import feature_rows
+from interlang.workbench.web.rendering import back, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,7 +40,7 @@ def text_page(request: Request, text_id: int, user: CurrentUser, db: DB) -> HTML
     review = review_data(db, user, text_id, state(request).settings)
     annotators = service.list_users(db, user, "annotator")
     assigned = {a.annotator_id for a in service.list_assignments(db, user, text_id=text_id)}
-    features = [(name, (item.features or {}).get(name)) for name in KEY_FEATURES if name in (item.features or {})]
+    features = feature_rows(item.features or {})
     return page(
         request, "text.html", user, item=item, review=review, features=features,
         transitions=TRANSITIONS[item.status], annotators=annotators, assigned=assigned,

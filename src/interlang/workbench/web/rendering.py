@@ -16,14 +16,6 @@ from interlang.workbench.db.models import STATUSES, User
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
 LOGIN_CSRF = "interlang_login_csrf"
-#: Features shown on the text and annotation pages (all are stored; these are the readable ones).
-KEY_FEATURES = (
-    "basic_words", "basic_sentences", "basic_mean_sentence_length", "read_flesch_amstad",
-    "read_flesch_kincaid", "read_wstf", "div_mtld", "div_mattr", "vocab_pct_a1", "vocab_pct_a2",
-    "vocab_pct_b1", "vocab_pct_b2", "vocab_pct_c1", "vocab_pct_c2", "vocab_pct_unknown",
-    "syn_subordinate_ratio", "syn_clause_depth_mean",
-)
-
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 
