@@ -97,6 +97,7 @@ def _logout(page: Any) -> None:
 def test_full_loop_in_chromium(server: str, browser: Any, artefacts: Path, tmp_path: Path) -> None:
     context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
     page = context.new_page()
+    blocked = _csp_violations(page)
 
     # reviewer imports a CSV: one good row, one bad row reported with its number
     _login(page, server, "rita")
@@ -166,3 +167,27 @@ def test_full_loop_in_chromium(server: str, browser: Any, artefacts: Path, tmp_p
     page.screenshot(path=str(artefacts / "dashboard.png"), full_page=True)
     context.close()
     assert (artefacts / "review-approved.png").stat().st_size > 10_000
+    assert blocked == []  # every page works under the Content-Security-Policy (no inline script)
+
+
+def _csp_violations(page: Any) -> list[str]:
+    """What Chromium refuses under the page's Content-Security-Policy (it logs each refusal)."""
+    found: list[str] = []
+    page.on("console", lambda msg: found.append(msg.text) if "Content Security Policy" in msg.text else None)
+    return found
+
+
+def test_api_docs_run_under_the_csp(server: str, browser: Any) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    blocked = _csp_violations(page)
+    response = page.goto(f"{server}/docs")
+    assert response is not None and "script-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_selector(".swagger-ui .info .title", timeout=15_000)  # Swagger UI started from swagger-init.js
+    assert "interlang CEFR workbench" in page.inner_text(".swagger-ui .info .title")
+    page.goto(f"{server}/login")
+    page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.injected = 1';"
+                  " document.body.appendChild(s); }")
+    assert page.evaluate("() => window.injected") is None  # an injected inline script does not run
+    assert any("inline script" in b for b in blocked) and not any("swagger" in b for b in blocked)
+    context.close()

@@ -24,7 +24,22 @@ def test_migration_matches_models(db_url: str) -> None:
     upgrade(engine)  # idempotent: a second start changes nothing
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
-        assert MigrationContext.configure(conn).get_current_revision() == "0001"
+        assert MigrationContext.configure(conn).get_current_revision() == "0002"
+    engine.dispose()
+
+
+def test_login_throttle_migration_upgrades_a_0001_database(db_url: str) -> None:
+    """A database made before login throttling gains the table (and loses it again on downgrade)."""
+    from sqlalchemy import inspect
+
+    from interlang.workbench.db.engine import downgrade, make_engine, upgrade
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    downgrade(engine, "0001")
+    assert "login_throttle" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    assert "login_throttle" in inspect(engine).get_table_names()
     engine.dispose()
 
 

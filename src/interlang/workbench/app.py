@@ -32,7 +32,8 @@ def create_app(settings: WorkbenchSettings | None = None) -> Any:
     from interlang.version import __version__
     from interlang.workbench.api.deps import WorkbenchState
     from interlang.workbench.db.engine import make_engine, session_factory, upgrade
-    from interlang.workbench.errors import NotAuthenticated, WorkbenchError
+    from interlang.workbench.errors import NotAuthenticated, TooManyAttempts, WorkbenchError
+    from interlang.workbench.headers import SecurityHeaders
 
     with warnings.catch_warnings():
         # "register" (a CEFR metadata field) shadows a BaseModel method name; harmless here.
@@ -83,7 +84,9 @@ def create_app(settings: WorkbenchSettings | None = None) -> Any:
             from interlang.workbench.web import render_error
 
             return render_error(request, exc.status, exc.message)
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+        if isinstance(exc, TooManyAttempts):
+            headers["Retry-After"] = str(exc.retry_after)
         body: dict[str, Any] = {"detail": exc.message}
         if exc.detail is not None:
             body["info"] = exc.detail
@@ -94,18 +97,9 @@ def create_app(settings: WorkbenchSettings | None = None) -> Any:
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
 
-    @app.get("/docs", include_in_schema=False)
-    def _docs() -> Response:
-        from fastapi.openapi.docs import get_swagger_ui_html
-
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json", title="interlang workbench API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js", swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon-32x32.png",
-        )
-
     for router in routers():
         app.include_router(router)
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
     return app

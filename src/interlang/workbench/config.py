@@ -36,3 +36,11 @@ class WorkbenchSettings:
     min_segment_words: int = 20
     #: Imports with more good rows than this are stored at once and analysed in the background.
     inline_analysis_rows: int = 50
+    #: Failed logins of one account name inside ``login_window_seconds`` before it is locked.
+    login_max_failures: int = 5
+    #: The same per client address: higher, since several people may share one (a NAT, a lab).
+    login_max_failures_per_address: int = 20
+    login_window_seconds: float = 15 * 60
+    #: The first lock-out; each further one (no successful login between) doubles it, up to the max.
+    login_lockout_seconds: float = 15 * 60
+    login_lockout_max_seconds: float = 24 * 3600

@@ -42,3 +42,13 @@ class TooLarge(WorkbenchError):
 
 class Invalid(WorkbenchError):
     status = 422
+
+
+class TooManyAttempts(WorkbenchError):
+    """Too many failed logins: refused (even with the right password) for ``retry_after`` seconds."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, detail: Any = None) -> None:
+        super().__init__(message, detail=detail)
+        self.retry_after = retry_after

@@ -160,7 +160,7 @@ def import_texts(db: Session, actor: User, data: bytes, *, filename: str | None 
         chunk = items[start:start + batch]
         if inline:
             for item in chunk:
-                service._analyse_into(item)
+                service.analyse_into(item)
         result.created.extend(_save(db, actor, chunk))
     if analyse and not inline:
         result.analysis_queued = list(result.created)

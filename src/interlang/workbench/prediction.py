@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from interlang.serialize import jsonable
 from interlang.workbench.errors import Invalid
 
 
@@ -37,44 +38,52 @@ def latest_bundle(models_dir: Path, family: str, language: str | None) -> Path |
 
 
 def _ml(result: Any, text: str, ml_model: str, models_dir: Path) -> dict[str, Any]:
-    from interlang.errors import InterlangError
-    from interlang.models.predict import load_cached
-    from interlang.models.shipped import default_level_model
-
+    """The shipped level model (already run by ``analyze``) or the newest workbench-trained one."""
     if ml_model == "workbench":
         path = latest_bundle(models_dir, "ml", result.lang)
         if path is None:
             return {"available": False, "reason": f"no workbench-trained model for {result.lang!r} yet"}
-        name: str | Path = path
-    else:
-        shipped = default_level_model(result.lang)
-        if shipped is None:
-            return {"available": False, "reason": f"no shipped level model for {result.lang!r}"}
-        name = shipped
+        return _from_bundle(path, result, text)
+    if result.level is None:
+        failed = [w for w in result.warnings if w.startswith("level model ")]
+        return {"available": False, "reason": failed[0] if failed else f"no shipped level model for {result.lang!r}"}
+    return {"available": True, **result.level}
+
+
+def _from_bundle(path: Path, result: Any, text: str, *, explain: bool = True) -> dict[str, Any]:
+    """A workbench bundle through the predictor protocol, fed the features ``analyze`` extracted."""
+    from interlang.analysis import load
+    from interlang.analysis.predictors import LevelModel
+    from interlang.errors import InterlangError
+
     try:
-        pred = load_cached(name).predict_features(result.features.values, text).to_dict()
+        predictor = load(path)
+        if not isinstance(predictor, LevelModel):
+            return {"available": False, "reason": f"{path} is a {predictor.task} model, not a level model"}
+        return {"available": True, **predictor.predict_features(result.features.values, text, explain=explain).to_dict()}
     except InterlangError as exc:
         return {"available": False, "reason": str(exc)}
-    return {"available": True, **pred}
 
 
 def _rules(result: Any, text: str, models_dir: Path) -> dict[str, Any]:
+    """The newest workbench rules bundle: its level and the trace of the rules that fired."""
+    from interlang.analysis import load
     from interlang.errors import InterlangError
-    from interlang.models.predict import load_cached
 
     path = latest_bundle(models_dir, "rules", result.lang)
     if path is None:
         return {"available": False,
                 "reason": f"no rule-based model for {result.lang!r}: an admin trains one from the approved corpus "
                           "(POST /api/jobs/train)"}
+    out = _from_bundle(path, result, text, explain=False)
+    if not out["available"]:
+        return out
     try:
-        predictor = load_cached(path)
-        pred = predictor.predict_features(result.features.values, text, explain=False).to_dict()
-        frame = predictor.pipeline.frame([result.features.values], [text])
-        trace = predictor.pipeline.model.explain(frame)
+        pipeline = load(path).model.pipeline
+        trace = pipeline.model.explain(pipeline.frame([result.features.values], [text]))
     except InterlangError as exc:
         return {"available": False, "reason": str(exc)}
-    return {"available": True, **pred, "trace": trace}
+    return {**out, "trace": trace}
 
 
 def predict(text: str, language: str | None, *, models: tuple[str, ...] = ("ml", "rules"),
@@ -82,7 +91,6 @@ def predict(text: str, language: str | None, *, models: tuple[str, ...] = ("ml",
     """Level, probabilities and the full feature breakdown of one text."""
     from interlang.analysis import analyze
     from interlang.errors import InterlangError
-    from interlang.workbench.service import _jsonable
 
     if not text or not text.strip():
         raise Invalid("text is empty")
@@ -92,7 +100,9 @@ def predict(text: str, language: str | None, *, models: tuple[str, ...] = ("ml",
     if unknown or not models:
         raise Invalid("models must be a non-empty subset of ml, rules")
     try:
-        result = analyze(text, lang=language, level=False)
+        # The shipped level model runs only when asked for; the L1 model never (the workbench grades levels).
+        shipped = "ml" in models and ml_model == "default"
+        result = analyze(text, lang=language, level=shipped, l1=False)
     except InterlangError as exc:
         raise Invalid(str(exc)) from None
     data = result.to_dict()
@@ -109,7 +119,7 @@ def predict(text: str, language: str | None, *, models: tuple[str, ...] = ("ml",
         total = sum(probabilities.values()) or 1.0
         probabilities = {lv: round(p / total, 4) for lv, p in probabilities.items()}
         level = max(probabilities, key=lambda lv: probabilities[lv])
-    return _jsonable({
+    return jsonable({
         "language": result.lang,
         "level": level,
         "probabilities": probabilities,

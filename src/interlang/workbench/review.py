@@ -7,6 +7,7 @@ from typing import Any, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from interlang.serialize import jsonable
 from interlang.workbench import service
 from interlang.workbench.config import WorkbenchSettings
 from interlang.workbench.db.models import Prediction, User
@@ -44,8 +45,8 @@ def review_data(db: Session, actor: User, text_id: int, settings: WorkbenchSetti
 
         table = {text_id: {a.annotator.username: a.level for a in rows}}
         summary = summarise(cast(Any, table))
-        agreement = service._jsonable(summary["texts"][0])
-    return service._jsonable({
+        agreement = jsonable(summary["texts"][0])
+    return jsonable({
         "text_id": item.id,
         "status": item.status,
         "version": item.version,

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from interlang.serialize import jsonable
 from interlang.workbench.db.engine import get_row
 from interlang.workbench.db.models import TextItem, TrainingJob, User, utcnow
 from interlang.workbench.errors import Invalid, NotFound
@@ -150,9 +151,7 @@ def run_job(factory: Callable[[], Session], job_id: int, models_dir: Path) -> No
                    "ml": _train_one(ds, params["family"], job_id, "ml", models_dir)}
             if params.get("rules", True):
                 out["rules"] = _train_one(ds, "rules", job_id, "rules", models_dir)
-            from interlang.workbench.service import _jsonable
-
-            job.result, job.status = _jsonable(out), "succeeded"
+            job.result, job.status = jsonable(out), "succeeded"
         except Exception as exc:  # a job reports every failure instead of dying silently
             job.status = "failed"
             job.error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from interlang.workbench import security, service
 from interlang.workbench.config import WorkbenchSettings
-from interlang.workbench.db.models import User
+from interlang.workbench.db.models import User, utcnow
 from interlang.workbench.errors import Forbidden, NotAuthenticated
 
 COOKIE = "interlang_session"
@@ -29,6 +30,16 @@ class WorkbenchState:
     sessions: sessionmaker[Session]
     executor: Any
     analysis_executor: Any = None
+    #: Now, as the login throttle sees it (tests move it instead of sleeping).
+    clock: Callable[[], datetime] = utcnow
+
+    def login(self, db: Session, request: Request, username: str, password: str) -> User:
+        """:func:`~interlang.workbench.service.authenticate`, throttled by account and client address."""
+        from interlang.workbench.service.throttle import LoginPolicy
+
+        address = request.client.host if request.client is not None else None
+        return service.authenticate(db, username, password, address=address,
+                                    policy=LoginPolicy.from_settings(self.settings), now=self.clock())
 
     def analyse_later(self, ids: list[int]) -> None:
         """Queue feature computation for stored texts (inline when background jobs are off)."""
