@@ -41,6 +41,18 @@ from interlang.evaluation.metrics import (
     negative_log_likelihood,
 )
 from interlang.labels import LabelSet
+from interlang.numeric import (
+    EPS,
+    TEMPERATURE_BOUNDS,
+    fit_temperature,
+    isotonic_apply,
+    isotonic_fit,
+    renormalise,
+    safe_log,
+    sigmoid,
+    softmax,
+    temperature_nll,
+)
 from interlang.settings import DEFAULT_SEED
 
 __all__ = [
@@ -57,8 +69,6 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
-#: Probabilities are clipped to [EPS, 1] before taking logs; also the floor after isotonic.
-EPS = 1e-12
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -69,22 +79,6 @@ def _as_matrix(scores: ArrayLike, what: str = "proba") -> FloatArray:
     if not np.all(np.isfinite(matrix)):
         raise InputError(f"{what} contains NaN or infinite values")
     return matrix
-
-
-def _softmax(z: FloatArray) -> FloatArray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=np.float64)
-
-
-def _renormalise(q: FloatArray, fallback: FloatArray) -> FloatArray:
-    """Rows scaled to sum 1; a row that is all zero keeps its uncalibrated values."""
-    sums = q.sum(axis=1, keepdims=True)
-    zero = sums[:, 0] <= 0
-    out = np.where(sums > 0, q / np.where(sums > 0, sums, 1.0), fallback)
-    if zero.any():
-        out[zero] = fallback[zero]
-    return np.asarray(out, dtype=np.float64)
 
 
 def _classes_and_codes(
@@ -185,14 +179,16 @@ class IdentityCalibrator(_Calibrator):
 class TemperatureScaling(_Calibrator):
     """One temperature ``T`` minimising dev NLL: ``softmax(log p / T)`` (Guo et al. 2017).
 
-    ``T > 1`` softens over-confident scores. The search is bounded to ``bounds`` on ``T`` (on a
-    log scale), so a degenerate dev split cannot drive ``T`` to 0 or infinity.
+    ``T > 1`` softens over-confident scores. The search (:func:`interlang.numeric.fit_temperature`)
+    is bounded to ``bounds`` on ``T`` (on a log scale; default the one
+    :data:`~interlang.numeric.TEMPERATURE_BOUNDS`), so a degenerate dev split cannot drive ``T``
+    to 0 or infinity.
     ``inputs="logits"`` takes raw logits instead of probabilities.
     """
 
     method = "temperature"
 
-    def __init__(self, inputs: str = "proba", bounds: tuple[float, float] = (0.05, 20.0)) -> None:
+    def __init__(self, inputs: str = "proba", bounds: tuple[float, float] = TEMPERATURE_BOUNDS) -> None:
         self.inputs = inputs
         self.bounds = bounds
 
@@ -206,30 +202,19 @@ class TemperatureScaling(_Calibrator):
     def _logits(self, scores: FloatArray) -> FloatArray:
         if self.inputs == "logits":
             return scores
-        return np.log(np.clip(scores, EPS, 1.0))
+        return safe_log(scores)
 
     def _fit(self, proba: FloatArray, codes: NDArray[np.int64]) -> None:
-        from scipy.optimize import minimize_scalar
-
         lo, hi = self.bounds
         if not 0 < lo < hi:
             raise InputError(f"bounds must satisfy 0 < low < high, got {self.bounds}")
         z = self._logits(proba)
-        rows = np.arange(codes.size)
-
-        def nll(log_t: float) -> float:
-            s = z / np.exp(log_t)
-            s = s - s.max(axis=1, keepdims=True)
-            log_norm = np.log(np.exp(s).sum(axis=1))
-            return float(np.mean(log_norm - s[rows, codes]))
-
-        result = minimize_scalar(nll, bounds=(np.log(lo), np.log(hi)), method="bounded", options={"xatol": 1e-5})
-        self.temperature_ = float(np.exp(result.x))
-        self.nll_before_ = nll(0.0)
-        self.nll_after_ = float(result.fun)
+        self.temperature_ = fit_temperature(z, codes, (lo, hi))
+        self.nll_before_ = temperature_nll(z, codes, 1.0)
+        self.nll_after_ = temperature_nll(z, codes, self.temperature_)
 
     def _transform(self, proba: FloatArray) -> FloatArray:
-        return _softmax(self._logits(proba) / self.temperature_)
+        return softmax(self._logits(proba), axis=1, temperature=self.temperature_)
 
     def describe(self) -> dict[str, Any]:
         return {"method": self.method, "temperature": self.temperature_}
@@ -250,8 +235,6 @@ class IsotonicCalibrator(_Calibrator):
         self.floor = floor
 
     def _fit(self, proba: FloatArray, codes: NDArray[np.int64]) -> None:
-        from sklearn.isotonic import IsotonicRegression
-
         xs: list[FloatArray] = []
         ys: list[FloatArray] = []
         for k in range(proba.shape[1]):
@@ -260,19 +243,19 @@ class IsotonicCalibrator(_Calibrator):
                 xs.append(np.array([0.0, 1.0]))
                 ys.append(np.array([0.0, 1.0]))
                 continue
-            iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(proba[:, k], target)
-            xs.append(np.asarray(iso.X_thresholds_, dtype=np.float64))
-            ys.append(np.asarray(iso.y_thresholds_, dtype=np.float64))
+            x_k, y_k = isotonic_fit(proba[:, k], target)
+            xs.append(x_k)
+            ys.append(y_k)
         self.x_thresholds_ = xs
         self.y_thresholds_ = ys
 
     def _transform(self, proba: FloatArray) -> FloatArray:
         q = np.column_stack(
-            [np.interp(proba[:, k], self.x_thresholds_[k], self.y_thresholds_[k]) for k in range(proba.shape[1])]
+            [isotonic_apply(self.x_thresholds_[k], self.y_thresholds_[k], proba[:, k]) for k in range(proba.shape[1])]
         )
         # A small floor keeps NLL finite when isotonic maps a column to exactly 0.
         q = np.maximum(q, self.floor)
-        return _renormalise(q, proba)
+        return renormalise(q, proba)
 
 
 class PlattCalibrator(_Calibrator):
@@ -310,8 +293,7 @@ class PlattCalibrator(_Calibrator):
 
     def _transform(self, proba: FloatArray) -> FloatArray:
         z = self._logit(proba) * self.coef_ + self.intercept_
-        q = 1.0 / (1.0 + np.exp(-z))
-        return _renormalise(q, proba)
+        return renormalise(sigmoid(z), proba)
 
     def describe(self) -> dict[str, Any]:
         return {"method": self.method, "coef": self.coef_.tolist(), "intercept": self.intercept_.tolist()}

@@ -41,6 +41,8 @@ from sklearn.utils.validation import check_is_fitted
 from interlang.errors import InputError, MissingExtra, ModelError
 from interlang.evaluation.splits import SmallClassWarning
 from interlang.labels import LabelSet
+from interlang.numeric import fit_temperature, softmax
+from interlang.serialize import jsonable
 from interlang.settings import DEFAULT_SEED
 
 __all__ = ["DEFAULT_GRIDS", "MODELS", "FeatureClassifier", "MedianImputer", "ProbabilisticSVC"]
@@ -143,7 +145,7 @@ class MedianImputer(TransformerMixin, BaseEstimator):
 class ProbabilisticSVC(ClassifierMixin, BaseEstimator):
     """An SVC with probabilities: softmax of its one-vs-rest decision values over a temperature.
 
-    The temperature is fitted (:class:`~interlang.models.calibration.TemperatureScaling`, NLL) on
+    The temperature is fitted (:func:`interlang.numeric.fit_temperature`, NLL) on
     cross-validated decision values, then the SVC is refitted on all data — the role of
     ``SVC(probability=True)`` (deprecated in scikit-learn 1.9), but robust to classes with one or
     two members, where a stratified internal CV would fail.
@@ -182,8 +184,6 @@ class ProbabilisticSVC(ClassifierMixin, BaseEstimator):
     def fit(self, X: ArrayLike, y: ArrayLike) -> ProbabilisticSVC:
         from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
 
-        from interlang.models.calibration import TemperatureScaling
-
         y_arr = np.asarray(y).ravel()
         self.classes_, codes = np.unique(y_arr, return_inverse=True)
         smallest = int(np.bincount(codes).min())
@@ -197,7 +197,7 @@ class ProbabilisticSVC(ClassifierMixin, BaseEstimator):
             oof = cross_val_predict(self._svc(), X, codes, cv=splitter, method="decision_function")
         oof = self._logits(np.asarray(oof, dtype=np.float64))
         oof = np.maximum(oof, -1e6)  # a class missing from a fold gets the float minimum
-        self.temperature_ = float(TemperatureScaling(inputs="logits").fit(oof, codes).temperature_)
+        self.temperature_ = fit_temperature(oof, codes)
         self.svc_ = self._svc().fit(X, codes)
         return self
 
@@ -206,21 +206,10 @@ class ProbabilisticSVC(ClassifierMixin, BaseEstimator):
         return self._logits(np.asarray(self.svc_.decision_function(X), dtype=np.float64))
 
     def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
-        z = self.decision_function(X) / self.temperature_
-        z = z - z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=np.float64)
+        return softmax(self.decision_function(X), axis=1, temperature=self.temperature_)
 
     def predict(self, X: ArrayLike) -> NDArray[Any]:
         return np.asarray(self.classes_[np.argmax(self.predict_proba(X), axis=1)])
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return repr(value)
 
 
 class FeatureClassifier(ClassifierMixin, BaseEstimator):
@@ -381,12 +370,12 @@ class FeatureClassifier(ClassifierMixin, BaseEstimator):
         self.present_ = present
         self.n_splits_ = int(n_splits)
         self.best_params_ = {
-            (k[5:] if k.startswith("clf__") else k): _jsonable(v) for k, v in search.best_params_.items()
+            (k[5:] if k.startswith("clf__") else k): jsonable(v, unknown="repr") for k, v in search.best_params_.items()
         }
         self.best_score_ = float(search.best_score_)
         res = search.cv_results_
         self.cv_results_ = {
-            "params": [{k: _jsonable(v) for k, v in p.items()} for p in res["params"]],
+            "params": [{k: jsonable(v, unknown="repr") for k, v in p.items()} for p in res["params"]],
             "mean_test_score": np.asarray(res["mean_test_score"], dtype=np.float64),
             "std_test_score": np.asarray(res["std_test_score"], dtype=np.float64),
             "rank_test_score": np.asarray(res["rank_test_score"], dtype=np.int64),

@@ -27,6 +27,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
 from interlang.models.l1_predict import MIN_WORDS, L1Predictor
+from interlang.numeric import fit_temperature, softmax
 from interlang.settings import DEFAULT_SEED
 
 __all__ = [
@@ -139,12 +140,6 @@ def balance_indices(y: Sequence[str] | NDArray[np.object_], seed: int = DEFAULT_
     return np.sort(np.concatenate(keep)).astype(np.int64)
 
 
-def _softmax(z: FloatArray) -> FloatArray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=np.float64)
-
-
 def _two_d(scores: Any) -> FloatArray:
     """Binary scikit-learn models return one score column; make it (-s, s) like multiclass."""
     s = np.asarray(scores, dtype=np.float64)
@@ -225,7 +220,7 @@ class NgramClassifier(ClassifierMixin, BaseEstimator):
         if hasattr(self.model_, "predict_proba"):
             inputs = _TextPrep.inputs(list(X), self.families, self.lang, self.clean)
             return np.asarray(self.model_.predict_proba(self._features(inputs, fit=False)), dtype=np.float64)
-        return _softmax(self.decision_function(X) / float(getattr(self, "temperature", 1.0)))
+        return softmax(self.decision_function(X), axis=1, temperature=float(getattr(self, "temperature", 1.0)))
 
     def predict(self, X: Sequence[str]) -> NDArray[np.object_]:
         return np.asarray(self.classes_[np.argmax(self.predict_proba(X), axis=1)], dtype=object)
@@ -378,7 +373,7 @@ class SentenceBaseline(ClassifierMixin, BaseEstimator):
         logp = np.log(np.clip(self.model_.predict_proba(self._embed(sents)), 1e-9, 1.0))
         total = np.zeros((len(texts), len(self.classes_)))
         np.add.at(total, owner, logp)
-        return _softmax(total)
+        return softmax(total, axis=1)
 
     def predict(self, X: Sequence[str]) -> NDArray[np.object_]:
         return np.asarray(self.classes_[np.argmax(self.predict_proba(X), axis=1)], dtype=object)
@@ -497,20 +492,6 @@ def licence_terms(licence: str | None) -> tuple[bool, str]:
     return False, f"training data licensed {licence}"
 
 
-def fit_temperature(scores: FloatArray, y: NDArray[np.int64]) -> float:
-    """The temperature T minimising the log loss of ``softmax(scores / T)`` (bounded search)."""
-    from scipy.optimize import minimize_scalar
-
-    rows = np.arange(len(y))
-
-    def nll(log_t: float) -> float:
-        p = _softmax(scores / np.exp(log_t))
-        return float(-np.mean(np.log(np.clip(p[rows, y], 1e-12, 1.0))))
-
-    result = minimize_scalar(nll, bounds=(np.log(1e-3), np.log(1e2)), method="bounded")
-    return float(np.exp(result.x))
-
-
 def _calibrate_temperature(estimator: Any, texts: list[str], y: list[str], groups: list[str], seed: int) -> dict[str, Any] | None:
     """Fit ``estimator.temperature`` on out-of-fold SVM scores (folds grouped by writer)."""
     from interlang.evaluation.metrics import expected_calibration_error
@@ -531,8 +512,8 @@ def _calibrate_temperature(estimator: Any, texts: list[str], y: list[str], group
     codes = np.asarray([column[c] for c in labels], dtype=np.int64)
     temperature = fit_temperature(scores, codes)
     label_set = LabelSet.nominal([str(c) for c in classes])
-    before = expected_calibration_error(list(labels), _softmax(scores), label_set)
-    after = expected_calibration_error(list(labels), _softmax(scores / temperature), label_set)
+    before = expected_calibration_error(list(labels), softmax(scores, axis=1), label_set)
+    after = expected_calibration_error(list(labels), softmax(scores, axis=1, temperature=temperature), label_set)
     return {
         "method": "temperature", "temperature": temperature, "folds": n_splits, "grouped_by": "writer",
         "oof_ece_before": before, "oof_ece_after": after,

@@ -50,12 +50,10 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from interlang.errors import InputError, ModelError
-from interlang.evaluation.metrics import (
-    accuracy_from_codes,
-    macro_f1_from_codes,
-    negative_log_likelihood,
-)
+from interlang.evaluation.metrics import accuracy_from_codes, macro_f1_from_codes
 from interlang.labels import CEFR, LabelSet
+from interlang.numeric import fit_temperature, softmax
+from interlang.serialize import jsonable
 from interlang.settings import DEFAULT_SEED
 
 __all__ = [
@@ -112,6 +110,10 @@ DEFAULT_LINGUISTIC_FEATURES: dict[str, tuple[str, ...]] = {
 }
 _DISCOVER = {"lexical": ("diversity", ("mtld", "mattr", "hdd")), "discourse": ("discourse", ("advanced", "sophisticated"))}
 _N_QUANTILES = 51
+#: Search interval of the kernel temperature. Not :data:`interlang.numeric.TEMPERATURE_BOUNDS`:
+#: ``T`` here scales squared level distances (0–25), not logits, and the interval is part of
+#: what a fitted rules table means.
+TEMPERATURE_BOUNDS: tuple[float, float] = (0.02, 50.0)
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -234,11 +236,13 @@ def _simplex(step: float, n: int = 3) -> list[tuple[float, ...]]:
     ]
 
 
+def _kernel_logits(center: FloatArray, k: int) -> FloatArray:
+    """``-(index − level)²`` per row and level: the logits of the Gaussian kernel at ``T = 1``."""
+    return np.asarray(-((center[:, None] - np.arange(k)[None, :]) ** 2), dtype=np.float64)
+
+
 def _softmax_rows(center: FloatArray, k: int, temperature: float) -> FloatArray:
-    logits = -((center[:, None] - np.arange(k)[None, :]) ** 2) / temperature
-    logits -= logits.max(axis=1, keepdims=True)
-    e = np.exp(logits)
-    return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=np.float64)
+    return softmax(_kernel_logits(center, k), axis=1, temperature=temperature)
 
 
 # ---------------------------------------------------------------------------------- estimator
@@ -672,16 +676,7 @@ class RuleBasedClassifier(ClassifierMixin, BaseEstimator):
         self.calibration_ = {"n": len(t), "objective": self.objective, **scores}
 
     def _fit_temperature(self, centre: FloatArray, t: IntArray) -> float:
-        from scipy.optimize import minimize_scalar
-
-        labels = self._labelset()
-        y = labels.decode(t.tolist())
-
-        def nll(log_t: float) -> float:
-            return negative_log_likelihood(y, _softmax_rows(centre, len(labels), math.exp(log_t)), labels)
-
-        res = minimize_scalar(nll, bounds=(math.log(0.02), math.log(50.0)), method="bounded")
-        return float(math.exp(res.x))
+        return fit_temperature(_kernel_logits(centre, len(self._labelset())), t, TEMPERATURE_BOUNDS)
 
     # --------------------------------------------------------------------------- prediction
     def _centre(self, X: pd.DataFrame) -> tuple[FloatArray, list[dict[str, dict[str, Any]]], FloatArray, NDArray[np.bool_]]:
@@ -754,7 +749,7 @@ class RuleBasedClassifier(ClassifierMixin, BaseEstimator):
             params["linguistic_features"] = {c: list(fs) for c, fs in self.linguistic_features.items()}
         if self.formula_weights is not None:
             params["formula_weights"] = dict(self.formula_weights)
-        return _jsonable({
+        return jsonable({
             "format": "interlang.rules/1",
             "params": params,
             "classes": [str(c) for c in self.classes_],
@@ -784,23 +779,8 @@ class RuleBasedClassifier(ClassifierMixin, BaseEstimator):
         return model
 
 
-def _jsonable(obj: Any) -> Any:
-    """numpy scalars → Python, NaN → None (Bundle.save_json refuses NaN)."""
-    if isinstance(obj, Mapping):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple, np.ndarray)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, (np.floating, float)):
-        return None if math.isnan(float(obj)) else float(obj)
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, np.bool_):
-        return bool(obj)
-    return obj
-
-
 def _unjson(obj: Any) -> Any:
-    """Inverse of :func:`_jsonable` for the fields where NaN may appear (train accuracy)."""
+    """Inverse of :func:`~interlang.serialize.jsonable` where NaN may appear (train accuracy)."""
     if isinstance(obj, Mapping):
         return {k: (math.nan if k == "train_accuracy" and v is None else _unjson(v)) for k, v in obj.items()}
     if isinstance(obj, list):
