@@ -22,7 +22,6 @@ SRC = ROOT / "src" / "interlang"
 #: can only shrink; remove an entry when its file is split.
 LONG_FILES_ALLOWED: dict[str, int] = {
     "lexicon/builder.py": 461,
-    "models/bundle.py": 563,
     "models/transformer/classifier.py": 556,
     "text/spacy_backend.py": 410,
     "workbench/agreement.py": 416,
