@@ -21,7 +21,6 @@ SRC = ROOT / "src" / "interlang"
 #: Files still past the limit: known debt of issue 15, each capped at its size today so that it
 #: can only shrink; remove an entry when its file is split.
 LONG_FILES_ALLOWED: dict[str, int] = {
-    "lexicon/builder.py": 461,
     "models/transformer/classifier.py": 556,
     "text/spacy_backend.py": 410,
     "workbench/agreement.py": 416,

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from interlang.lexicon.builder import LEVELS, PACKAGE_DATA, SOURCE_PRIORITY, key
+from interlang.lexicon.schema import LEVELS, PACKAGE_DATA, SOURCE_PRIORITY, key
 from interlang.text.languages import get_language
 
 #: UPOS tags a tagger may assign where a list has the neighbouring tag (tried after an exact match).
