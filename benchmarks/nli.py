@@ -27,7 +27,7 @@ from interlang.corpora.clean import clean_records
 from interlang.evaluation.report import evaluate
 from interlang.evaluation.splits import grouped_kfold
 from interlang.labels import LabelSet
-from interlang.models.ngram import _drop_rare, make_model, pos_sequences
+from interlang.models.ngram import drop_rare, make_model, pos_sequences
 
 MIN_TEXTS = {"icle500": 10, "merlin-de": 20}
 
@@ -43,7 +43,7 @@ def save(rows: list[dict[str, Any]], out: Path) -> None:
 
 def run(corpus: str, model_names: list[str], n_splits: int = 5, out: Path | None = None) -> list[dict[str, Any]]:
     records, _ = read_corpus(corpus)
-    records, dropped = _drop_rare(records, MIN_TEXTS.get(corpus, 20))
+    records, dropped = drop_rare(records, MIN_TEXTS.get(corpus, 20))
     records, cleaning = clean_records(records)
     lang = records[0].language
     texts = [r.text for r in records]

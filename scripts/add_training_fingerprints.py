@@ -23,11 +23,11 @@ def _l1_texts(bundle: Any, corpus: str, min_texts: int) -> list[str]:
     from interlang.corpora import read_corpus
     from interlang.corpora.clean import clean_records
     from interlang.models.bundle import data_hash
-    from interlang.models.ngram import _drop_rare
+    from interlang.models.ngram import drop_rare
 
     records, _ = read_corpus(corpus)
     raw = {r.id: r.text for r in records}
-    kept, _ = _drop_rare(records, min_texts)
+    kept, _ = drop_rare(records, min_texts)
     cleaned, _ = clean_records(kept)
     if data_hash(cleaned) != bundle.corpora[0].hash:
         raise SystemExit(f"{bundle.name}: the corpus no longer rebuilds its training data")

@@ -8,40 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from interlang.lexicon import Lexicon, build, frequency_level
-from interlang.lexicon.builder import _greek_variants, _restore_spelling, _Seed, merge
+from interlang.lexicon import Lexicon, build
 from interlang.lexicon.lookup import Entry
-
-
-def test_frequency_bands_edges() -> None:
-    assert [frequency_level(r) for r in (1, 2000, 2001, 5000, 5001, 10000, 10001, 20000, 20001, 35000, 35001)] == [
-        "A1", "A1", "A2", "A2", "B1", "B1", "B2", "B2", "C1", "C1", "C2",
-    ]  # fmt: skip
-
-
-def test_merge_seed_wins_and_disagreement_is_recorded() -> None:
-    seeds = [_Seed("book", "VERB", "B1", "cefrj"), _Seed("book", "VERB", "A2", "kelly"), _Seed("cat", "NOUN", "A1", "kelly")]
-    ranked = [("the", 1.0), ("book", 0.5), ("dog", 0.1)]
-    rows = {(r.lemma, r.upos): r for r in merge(seeds, ranked)}
-    book = rows[("book", "VERB")]
-    assert (book.level, book.source, book.rank) == ("B1", "cefrj", 2)
-    assert book.alt == "freq:A1 kelly:A2"
-    assert rows[("cat", "NOUN")].rank is None
-    assert rows[("dog", "")].source == "freq"
-    assert ("book", "") not in rows  # no frequency row beside a seeded lemma
-
-
-def test_unrated_kelly_yields_to_frequency() -> None:
-    rows = merge([_Seed("πάω", "VERB", "C2", "kelly-unrated")], [("πάω", 1.0)])
-    assert (rows[0].level, rows[0].source, rows[0].alt) == ("A1", "freq", "kelly-unrated:C2")
-
-
-def test_greek_variants_and_spelling_restoration() -> None:
-    assert _greek_variants("αβγό, αυγό") == ["αβγό", "αυγό"]
-    assert _greek_variants("αστυνομικός,-ή,-ό") == ["αστυνομικός"]
-    assert _greek_variants("δική μου,σου") == ["δική μου"]
-    assert _restore_spelling("τησ", "el") == "της"
-    assert [_restore_spelling(w, "de") for w in ("strasse", "dass", "weiss", "wasser")] == ["straße", "dass", "weiß", "wasser"]
 
 
 def _lex() -> Lexicon:

@@ -163,29 +163,11 @@ def test_invalid_payloads_are_refused() -> None:
         Bundle(name="x", task="grammar", labels=CEFR)
 
 
-def test_data_hash_is_order_independent_and_content_sensitive() -> None:
-    texts = ["Ich bin hier.", "I am here.", "Je suis là."]
-    labels = ["A1", "A2", "A1"]
-    h = data_hash(texts=texts, labels=labels)
-    assert h.startswith("sha256:") and len(h) == len("sha256:") + 64
-    assert data_hash(texts=texts[::-1], labels=labels[::-1]) == h
-    assert data_hash(texts=texts, labels=["A1", "A2", "A2"]) != h
-    assert data_hash(texts=texts + texts[:1], labels=labels + labels[:1]) != h
-    assert data_hash(texts=texts) != h
-
-    records = [Record(id=str(i), text=t, language="de", cefr=c) for i, (t, c) in enumerate(zip(texts, labels, strict=True))]
-    renamed = [Record(id=f"x{r.id}", text=r.text, language="de", cefr=r.cefr, metadata={"split": "train"}) for r in records]
-    assert data_hash(records) == data_hash(list(reversed(renamed)))
-    assert data_hash([{"text": r.text, "language": "de", "cefr": r.cefr} for r in records]) == data_hash(records)
-    with pytest.raises(ValueError):
-        data_hash()
-
-
 def test_joblib_fallback_needs_explicit_trust(tmp_path: Path, fitted, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import interlang.models.bundle as bundle_module
+    import interlang.models.bundle_files as bundle_files
 
     model, X = fitted
-    monkeypatch.setattr(bundle_module, "_skops", lambda: None)
+    monkeypatch.setattr(bundle_files, "skops_module", lambda: None)
     path = _bundle(model).save(tmp_path / "b.zip")
     with zipfile.ZipFile(path) as zf:
         assert "estimator.joblib" in zf.namelist()

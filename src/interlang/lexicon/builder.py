@@ -10,124 +10,47 @@ Method (Section 3.3 of the CEFR paper, adapted to open resources):
    (1–2k A1, 2k–5k A2, 5k–10k B1, 10k–20k B2, 20k–35k C1, beyond C2) up to :data:`RANK_CAP`.
 3. Seed levels win over frequency levels; every disagreeing source is kept in the ``alt``
    column (``source:level`` pairs) so that nothing is silently thrown away.
+
+Modules: :mod:`.schema` (levels, source priority, lookup key), :mod:`.seeds` (graded lists),
+:mod:`.frequency` (wordfreq bands); this one merges them and writes the files.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import gzip
 import hashlib
 import io
 import json
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from interlang.lexicon.frequency import BANDS, RANK_CAP, frequency_level, rank_lemmas
+from interlang.lexicon.schema import LEVELS, PACKAGE_DATA, SOURCE_PRIORITY, key
+from interlang.lexicon.seeds import SEEDS, SOURCES, Seed, read_seeds
 from interlang.settings import data_dir as _data_dir
 from interlang.text.languages import get_language
 
-LEVELS: tuple[str, ...] = ("A1", "A2", "B1", "B2", "C1", "C2")
-
-#: Upper rank bounds (inclusive) of the paper's frequency bands.
-BANDS: tuple[tuple[int, str], ...] = (
-    (2_000, "A1"),
-    (5_000, "A2"),
-    (10_000, "B1"),
-    (20_000, "B2"),
-    (35_000, "C1"),
-)
-#: Lemmas ranked beyond this are left out (C2 covers ranks 35,001 to the cap).
-RANK_CAP = 60_000
-
-#: Source priority when several seeds disagree: lower wins.
-#: ``kelly-unrated``: KELLY-el rows marked C2 with zero corpus frequency (words carried over from
-#: other languages' lists, not graded): a frequency level overrides them.
-SOURCE_PRIORITY: dict[str, int] = {"cefrj": 0, "octanove": 0, "kelly": 1, "freq": 2, "kelly-unrated": 3}
-
-PACKAGE_DATA = Path(__file__).resolve().parent / "data"
-
-_CEFRJ_POS = {
-    "adjective": "ADJ",
-    "adverb": "ADV",
-    "be-verb": "AUX",
-    "do-verb": "AUX",
-    "have-verb": "AUX",
-    "modal auxiliary": "AUX",
-    "conjunction": "CCONJ",
-    "determiner": "DET",
-    "interjection": "INTJ",
-    "noun": "NOUN",
-    "number": "NUM",
-    "preposition": "ADP",
-    "pronoun": "PRON",
-    "verb": "VERB",
-    "vern": "VERB",  # typo in the Octanove list
-    "infinitive-to": "PART",
-}
-_KELLY_EN_POS = {
-    "noun": "NOUN",
-    "verb": "VERB",
-    "adjective": "ADJ",
-    "adverb": "ADV",
-    "preposition": "ADP",
-    "pronoun": "PRON",
-    "number": "NUM",
-    "determiner": "DET",
-    "conjunction": "CCONJ",
-    "exclamation": "INTJ",
-    "modal verb": "AUX",
-    "abbreviation": "X",
-}
-_KELLY_EL_POS = {
-    "ουσιαστικό": "NOUN",
-    "ρήμα": "VERB",
-    "επίθετο": "ADJ",
-    "επίρρημα": "ADV",
-    "αριθμητικό": "NUM",
-    "αντωνυμία": "PRON",
-    "σύνδεσμος": "CCONJ",
-    "πρόθεση": "ADP",
-    "μετοχή": "VERB",  # participles are VERB with VerbForm=Part in UD Greek
-    "επιφώνημα": "INTJ",
-    "μόριο": "PART",
-    "άρθρο": "DET",
-    "συντομογραφία": "X",
-}
-
-SOURCES: dict[str, dict[str, str]] = {
-    "cefrj": {
-        "path": "aux-wordlists/cefrj/cefrj-vocabulary-profile-1.5.csv",
-        "name": "CEFR-J Vocabulary Profile 1.5",
-        "licence": "free for research and commercial use with citation; copyright Tono Laboratory, TUFS",
-        "attribution": "The CEFR-J Wordlist Version 1.5. Compiled by Yukio Tono, Tokyo University of Foreign Studies (via openlanguageprofiles/olp-en-cefrj).",
-    },
-    "octanove": {
-        "path": "aux-wordlists/cefrj/octanove-vocabulary-profile-c1c2-1.0.csv",
-        "name": "Octanove Vocabulary Profile C1/C2 1.0",
-        "licence": "CC BY-SA 4.0",
-        "attribution": "Octanove Labs, Octanove Vocabulary Profile C1/C2 (via openlanguageprofiles/olp-en-cefrj).",
-    },
-    "kelly-en": {
-        "path": "aux-wordlists/kelly/KELLY_EN.csv",
-        "name": "KELLY English list (en_m3)",
-        "licence": "Kelly Project terms: research and educational use",
-        "attribution": "Kilgarriff et al. (2014), Corpus-based vocabulary lists for language learners for nine languages. LRE 48(2):121-163.",
-    },
-    "kelly-el": {
-        "path": "aux-wordlists/kelly/KELLY_EL.csv",
-        "name": "KELLY Greek list (KELLY_EL)",
-        "licence": "Kelly Project terms: research and educational use",
-        "attribution": "Kilgarriff et al. (2014), Corpus-based vocabulary lists for language learners for nine languages. LRE 48(2):121-163.",
-    },
-}
-
-#: Seed sources per language, in priority order.
-SEEDS: dict[str, tuple[str, ...]] = {"en": ("cefrj", "octanove", "kelly-en"), "el": ("kelly-el",), "de": ()}
-
-_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+__all__ = [
+    "BANDS",
+    "LEVELS",
+    "PACKAGE_DATA",
+    "RANK_CAP",
+    "SEEDS",
+    "SOURCES",
+    "SOURCE_PRIORITY",
+    "BuildInfo",
+    "Row",
+    "build",
+    "frequency_level",
+    "key",
+    "merge",
+    "rank_lemmas",
+    "read_seeds",
+    "write_tsv",
+]
 
 
 @dataclass
@@ -155,184 +78,9 @@ class BuildInfo:
 
 
 @dataclass
-class _Seed:
-    lemma: str
-    upos: str
-    level: str
-    source: str
-
-
-def key(lemma: str) -> str:
-    """Lookup key: lower-cased, trimmed (``lower`` rather than ``casefold`` keeps ß and final ς)."""
-    return lemma.strip().lower().replace("’", "'")
-
-
-def frequency_level(rank: int) -> str:
-    """CEFR band of a 1-based lemma frequency rank."""
-    for bound, level in BANDS:
-        if rank <= bound:
-            return level
-    return "C2"
-
-
-# ----------------------------------------------------------------------------- seeds
-
-
-def _read_csv(path: Path) -> Iterator[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        yield from csv.DictReader(fh)
-
-
-def _clean_level(raw: str) -> str | None:
-    level = raw.strip().strip("“”\"'").upper()
-    return level if level in LEVELS else None
-
-
-def _cefrj(path: Path, source: str) -> Iterator[_Seed]:
-    for row in _read_csv(path):
-        level = _clean_level(row.get("CEFR", ""))
-        if level is None:
-            continue
-        upos = _CEFRJ_POS.get(row.get("pos", "").strip().lower(), "")
-        for variant in row["headword"].split("/"):
-            variant = variant.strip()
-            if variant:
-                yield _Seed(variant, upos, level, source)
-
-
-def _kelly_en(path: Path) -> Iterator[_Seed]:
-    for row in _read_csv(path):
-        level = _clean_level(row.get("CEFR", ""))
-        word = row.get("Word", "").strip()
-        if level is None or not word:
-            continue
-        upos = _KELLY_EN_POS.get(row.get("Part of Speech", "").strip().lower(), "")
-        yield _Seed(word, upos, level, "kelly")
-
-
-def _kelly_el(path: Path) -> Iterator[_Seed]:
-    for row in _read_csv(path):
-        level = _clean_level(row.get("CEF level", ""))
-        raw = row.get("Λήμμα (Lemma)", "").strip()
-        if level is None or not raw:
-            continue
-        unrated = level == "C2" and float(row.get("Συχνότητα (Frequency)") or 0) == 0
-        pos_raw = row.get("Μέρος του Λόγου (Part of speech)", "").strip().lower()
-        first_pos = re.split(r"[,(]", pos_raw)[0].strip()
-        upos = _KELLY_EL_POS.get(first_pos.replace("συντομογραφία/σύντμηση", "συντομογραφία"), "")
-        for variant in _greek_variants(raw):
-            yield _Seed(variant, upos, level, "kelly-unrated" if unrated else "kelly")
-
-
-def _greek_variants(raw: str) -> list[str]:
-    """``αβγό, αυγό`` → both; ``αστυνομικός,-ή,-ό`` → the lemma; multiword kept whole."""
-    parts = [p.strip() for p in raw.split(",")]
-    if " " in parts[0]:
-        return [parts[0]]
-    return [p.rstrip("!.") for p in parts if p and not p.startswith("-") and " " not in p]
-
-
-def read_seeds(lang: str, root: Path) -> list[_Seed]:
-    """Every seed entry of ``lang`` (empty for German: no open graded list is available)."""
-    seeds: list[_Seed] = []
-    for name in SEEDS[lang]:
-        path = root / SOURCES[name]["path"]
-        if name in ("cefrj", "octanove"):
-            seeds.extend(_cefrj(path, name))
-        elif name == "kelly-en":
-            seeds.extend(_kelly_en(path))
-        elif name == "kelly-el":
-            seeds.extend(_kelly_el(path))
-    return seeds
-
-
-# ----------------------------------------------------------------------------- frequency
-
-
-def _lemma_candidates(word: str, lang: str) -> list[tuple[str, float]]:
-    """Lemmas a lower-cased wordfreq form stands for, with the share of its frequency.
-
-    wordfreq lower-cases everything, which hides German noun capitalisation: ``arbeit`` is
-    lemmatised to *abarbeiten* but ``Arbeit`` to *Arbeit*. For German both spellings are
-    lemmatised; where exactly one reading leaves the form unchanged (a base form) and the other
-    does not, the form is ambiguous (``hat``: *haben*/*Hat*; ``sagen``: *sagen*/*Sage*) and
-    the frequency is split evenly; otherwise the lower-case reading wins (``guten`` → *gut*).
-    Two exceptions credit the noun: the verb reading is only an imperative (``haus`` →
-    *hausen*, ``tag`` → *tagen*), or simplemma guessed a prefix (``arbeit`` → *abarbeiten*).
-    """
-    import simplemma
-
-    lower = str(simplemma.lemmatize(word, lang=lang))
-    if lang != "de":
-        return [(lower, 1.0)]
-    cap = str(simplemma.lemmatize(word[:1].upper() + word[1:], lang=lang))
-    if "|" in cap or key(cap) == key(lower):
-        return [(lower, 1.0)]
-    lower_is_base = key(lower) == word
-    cap_is_base = key(cap) == word
-    if cap_is_base and not lower_is_base:
-        lk = key(lower)
-        if lk == word + "en" or lk == word + "n" or (word in lk and not lk.startswith(word)):
-            return [(cap, 1.0)]
-    if lower_is_base != cap_is_base:
-        return [(lower, 0.5), (cap, 0.5)]
-    return [(lower, 1.0)]
-
-
-def _keep_form(word: str, lang: str) -> bool:
-    if not _WORD_RE.fullmatch(word):
-        return False
-    if len(word) == 1:
-        return (lang == "en" and word in {"a", "i"}) or lang == "el"
-    return True
-
-
-#: ``ss`` that stands for ß: after a diphthong or long ie, or in a common long-vowel stem.
-_ESZETT_RE = re.compile(r"(?:ei|ai|au|äu|eu|ie)ss|(?:stra|gro|grö|fu|fü|spa|gru|grü|sü|blo|sto|stö|so|klo|klö|bu|bü|gemä|mä)ss")
-
-
-def _restore_spelling(form: str, lang: str) -> str:
-    """Undo wordfreq's case-folding where it breaks lemmatisation.
-
-    Greek final sigma comes back as ς (``τησ`` → ``της``); a German ``ss`` becomes ``ß`` where
-    standard spelling has ß (``strasse`` → ``straße``, ``weiss`` → ``weiß``) but not after a
-    short vowel (``dass``, ``muss``, ``wasser`` stay).
-    """
-    if lang == "el":
-        return re.sub(r"σ\b", "ς", form)
-    if lang == "de" and "ss" in form:
-        return _ESZETT_RE.sub(lambda m: m.group(0)[:-2] + "ß", form)
-    return form
-
-
-def rank_lemmas(lang: str, cap: int = RANK_CAP) -> list[tuple[str, float]]:
-    """``(lemma, aggregated frequency)`` best first, ties broken by lemma for reproducibility."""
-    import wordfreq
-
-    code = get_language(lang).wordfreq_code
-    freqs = wordfreq.get_frequency_dict(code, wordlist="best")
-    total: dict[str, float] = defaultdict(float)
-    display: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for form, freq in freqs.items():
-        if not _keep_form(form, lang):
-            continue
-        word = _restore_spelling(form, lang)
-        for lemma, share in _lemma_candidates(word, lang):
-            k = key(lemma)
-            if not k or "|" in k:
-                continue
-            total[k] += freq * share
-            display[k][lemma] += freq * share
-    ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
-    # Show the best-attested spelling (German nouns capitalised when simplemma gives them so).
-    return [(max(display[k].items(), key=lambda kv: (kv[1], kv[0]))[0], f) for k, f in ranked]
-
-
-# ----------------------------------------------------------------------------- merge & write
-
-
-@dataclass
 class Row:
+    """One line of a lexicon TSV."""
+
     lemma: str
     upos: str
     level: str
@@ -341,10 +89,10 @@ class Row:
     alt: str = ""
 
 
-def merge(seeds: Iterable[_Seed], ranked: list[tuple[str, float]]) -> list[Row]:
+def merge(seeds: Iterable[Seed], ranked: list[tuple[str, float]]) -> list[Row]:
     """Seed rows (one per lemma+POS, best source wins) plus frequency rows for unseeded lemmas."""
     rank_of = {key(lemma): i for i, (lemma, _) in enumerate(ranked, start=1)}
-    by_entry: dict[tuple[str, str], list[_Seed]] = defaultdict(list)
+    by_entry: dict[tuple[str, str], list[Seed]] = defaultdict(list)
     spelling: dict[tuple[str, str], str] = {}
     for s in seeds:
         entry_key = (key(s.lemma), s.upos)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from interlang.lexicon.builder import LEVELS, PACKAGE_DATA, SOURCE_PRIORITY, key
+from interlang.lexicon.schema import LEVELS, PACKAGE_DATA, SOURCE_PRIORITY, key
 from interlang.text.document import Document, Token
 from interlang.text.languages import get_language
 

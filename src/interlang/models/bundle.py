@@ -22,14 +22,12 @@ bundles load only with ``trusted=True``, so do that only for bundles you made or
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
 import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -38,8 +36,19 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from interlang.errors import MissingExtra, ModelError
+from interlang.errors import ModelError
 from interlang.labels import LabelSet
+from interlang.models.bundle_files import (
+    arrays_from_bytes,
+    arrays_to_bytes,
+    bundle_reader,
+    class_path,
+    estimator_from_bytes,
+    estimator_to_bytes,
+    remove_path,
+    sha256_hex,
+)
+from interlang.models.provenance import CorpusInfo, data_hash
 from interlang.settings import DEFAULT_SEED
 from interlang.version import __version__
 
@@ -50,99 +59,7 @@ FORMAT_VERSION = 1
 FORMAT_NAME = "interlang-bundle"
 TASKS = ("level", "l1", "difficulty")
 METADATA = "bundle.json"
-#: Type-name prefixes skops may rebuild without the caller listing them.
-TRUSTED_PREFIXES = ("interlang.",)
-#: Types skops reports as untrusted although its own loaders rebuild them without executing code
-#: (the Cython tree of every scikit-learn tree ensemble).
-TRUSTED_TYPES = frozenset({"sklearn.tree._tree.Tree"})
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
-
-
-# ------------------------------------------------------------------------------------ hashing
-def _record_fields(record: Any) -> list[Any]:
-    get: Callable[[str], Any]
-    if isinstance(record, Mapping):
-        get = record.get
-    else:
-        def get(key: str) -> Any:
-            return getattr(record, key, None)
-    return [get("text"), get("language"), get("cefr"), get("l1")]
-
-
-def data_hash(
-    records: Iterable[Any] | None = None,
-    *,
-    texts: Sequence[str] | None = None,
-    labels: Sequence[Any] | None = None,
-) -> str:
-    """Order-independent SHA-256 of training data, as ``"sha256:<hex>"``.
-
-    Pass :class:`~interlang.corpora.record.Record` objects (or mappings): the hash covers each
-    record's text, language, CEFR level and L1 — what a model learns from — not ids or metadata.
-    Or pass ``texts`` with optional aligned ``labels``. Each item is serialised as canonical JSON
-    and hashed; the sorted item digests are hashed again, so shuffling the corpus keeps the hash
-    while adding, removing, duplicating or relabelling a text changes it.
-    """
-    if (records is None) == (texts is None):
-        raise ValueError("pass either records or texts (with optional labels)")
-    items: Iterable[list[Any]]
-    if records is not None:
-        items = (_record_fields(r) for r in records)
-    else:
-        assert texts is not None
-        if labels is not None and len(labels) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
-        items = ([t] if labels is None else [t, labels[i]] for i, t in enumerate(texts))
-    digests = sorted(
-        hashlib.sha256(
-            json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
-        ).digest()
-        for item in items
-    )
-    outer = hashlib.sha256()
-    for digest in digests:
-        outer.update(digest)
-    return f"sha256:{outer.hexdigest()}"
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-# ----------------------------------------------------------------------------------- metadata
-@dataclass(frozen=True)
-class CorpusInfo:
-    """A training corpus: its name, content hash, size and the licence of its texts."""
-
-    name: str
-    hash: str
-    n_records: int | None = None
-    licence: str | None = None
-    non_commercial: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "hash": self.hash,
-            "n_records": self.n_records,
-            "licence": self.licence,
-            "non_commercial": self.non_commercial,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> CorpusInfo:
-        return cls(
-            str(data["name"]),
-            str(data["hash"]),
-            None if data.get("n_records") is None else int(data["n_records"]),
-            data.get("licence"),
-            bool(data.get("non_commercial", False)),
-        )
-
-
-def _class_path(obj: Any) -> str:
-    cls = type(obj)
-    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def _check_name(name: str, what: str) -> None:
@@ -191,7 +108,7 @@ class Bundle:
         if not self.name:
             raise ValueError("a bundle needs a name")
         if self.estimator is not None:
-            self.estimator_class = _class_path(self.estimator)
+            self.estimator_class = class_path(self.estimator)
 
     # ------------------------------------------------------------------ free-form payloads
     def save_json(self, name: str, obj: Any) -> None:
@@ -248,7 +165,7 @@ class Bundle:
         """The estimator, rebuilt now if the bundle was read with ``load_estimator=False``."""
         if self._pending is not None:
             fmt, data, trusted, source = self._pending
-            self.estimator = _load_estimator(data, fmt, trusted, source)
+            self.estimator = estimator_from_bytes(data, fmt, trusted, source)
             self._pending = None
         return self.estimator
 
@@ -288,7 +205,7 @@ class Bundle:
         files: dict[str, bytes] = {}
         estimator_format = None
         if self.estimator is not None:
-            estimator_format, data = _dump_estimator(self.estimator)
+            estimator_format, data = estimator_to_bytes(self.estimator)
             files[f"estimator.{estimator_format}"] = data
         elif self._pending is not None:  # read without its estimator: keep the stored file as is
             estimator_format, data = self._pending[0], self._pending[1]
@@ -298,7 +215,7 @@ class Bundle:
                 obj, ensure_ascii=False, indent=1, allow_nan=False
             ).encode("utf-8")
         for name, (fmt, arrays) in self._arrays.items():
-            files[f"arrays/{name}.{fmt}"] = _dump_arrays(arrays, fmt)
+            files[f"arrays/{name}.{fmt}"] = arrays_to_bytes(arrays, fmt)
         return files, estimator_format
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
@@ -311,7 +228,7 @@ class Bundle:
         meta["estimator_format"] = estimator_format
         meta["json_files"] = self.json_names
         meta["arrays"] = {name: fmt for name, (fmt, _) in sorted(self._arrays.items())}
-        meta["files"] = {name: _sha256(data) for name, data in sorted(files.items())}
+        meta["files"] = {name: sha256_hex(data) for name, data in sorted(files.items())}
         try:
             files[METADATA] = json.dumps(
                 meta, ensure_ascii=False, indent=2, allow_nan=False
@@ -328,7 +245,7 @@ class Bundle:
                 with zipfile.ZipFile(tmp_zip, "w", compression=zipfile.ZIP_DEFLATED) as zf:
                     for name, data in sorted(files.items()):
                         zf.writestr(name, data)
-                _remove(target)
+                remove_path(target)
                 tmp_zip.replace(target)
             else:
                 tmp_dir = staging / "bundle"
@@ -336,7 +253,7 @@ class Bundle:
                     out = tmp_dir / name
                     out.parent.mkdir(parents=True, exist_ok=True)
                     out.write_bytes(data)
-                _remove(target)
+                remove_path(target)
                 tmp_dir.replace(target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -359,7 +276,7 @@ class Bundle:
         every type and pickle payloads: only for bundles you trust).
         """
         source = Path(path)
-        read = _reader(source)
+        read = bundle_reader(source)
         try:
             raw = read(METADATA)
         except FileNotFoundError:
@@ -387,7 +304,7 @@ class Bundle:
                 data = read(name)
             except FileNotFoundError:
                 raise ModelError(f"{source}: bundle file {name} is missing") from None
-            if _sha256(data) != digest:
+            if sha256_hex(data) != digest:
                 raise ModelError(f"{source}: bundle file {name} is corrupted (checksum mismatch)")
             files[name] = data
 
@@ -418,7 +335,7 @@ class Bundle:
             if name not in files:
                 raise ModelError(f"{source}: bundle file {name} is missing")
             if load_estimator:
-                bundle.estimator = _load_estimator(files[name], estimator_format, trusted, source)
+                bundle.estimator = estimator_from_bytes(files[name], estimator_format, trusted, source)
             else:
                 if estimator_format not in ("skops", "joblib"):
                     raise ModelError(f"{source}: unknown estimator format {estimator_format!r}")
@@ -435,129 +352,8 @@ class Bundle:
             key = f"arrays/{name}.{fmt}"
             if key not in files:
                 raise ModelError(f"{source}: bundle file {key} is missing")
-            bundle._arrays[name] = (fmt, _load_arrays(files[key], fmt, source))
+            bundle._arrays[name] = (fmt, arrays_from_bytes(files[key], fmt, source))
         return bundle
 
 
 # ------------------------------------------------------------------------------------ helpers
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif path.exists() or path.is_symlink():
-        path.unlink()
-
-
-def _reader(source: Path) -> Callable[[str], bytes]:
-    """A function reading a bundle member by its relative path, from a directory or a zip."""
-    if not source.exists():
-        raise ModelError(f"model bundle {source} does not exist")
-    if source.is_dir():
-        root = source.resolve()
-
-        def read_dir(name: str) -> bytes:
-            target = (root / name).resolve()
-            if root not in target.parents:
-                raise ModelError(f"{source}: bundle file name {name!r} points outside the bundle")
-            return target.read_bytes()
-
-        return read_dir
-    if not zipfile.is_zipfile(source):
-        raise ModelError(f"{source} is neither a bundle directory nor a zip file")
-    with zipfile.ZipFile(source) as zf:
-        members = {info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()}
-
-    def read_zip(name: str) -> bytes:
-        try:
-            return members[name]
-        except KeyError:
-            raise FileNotFoundError(name) from None
-
-    return read_zip
-
-
-def _skops() -> Any:
-    try:
-        import skops.io as sio
-    except ImportError:
-        return None
-    return sio
-
-
-def _dump_estimator(estimator: Any) -> tuple[str, bytes]:
-    sio = _skops()
-    if sio is not None:
-        try:
-            return "skops", bytes(sio.dumps(estimator))
-        except Exception as exc:  # skops refuses some objects (lambdas, open files)
-            raise ModelError(
-                f"cannot save {_class_path(estimator)} with skops ({exc}); keep lambdas and "
-                "local functions out of the estimator"
-            ) from exc
-    import joblib  # a scikit-learn dependency
-
-    buffer = io.BytesIO()
-    joblib.dump(estimator, buffer)
-    return "joblib", buffer.getvalue()
-
-
-def _load_estimator(data: bytes, fmt: str, trusted: Sequence[str] | bool, source: Path) -> Any:
-    if fmt == "joblib":
-        if trusted is not True:
-            raise ModelError(
-                f"{source} stores its estimator with joblib (pickle), which can run arbitrary code; "
-                "load it with trusted=True only if you trust its origin, or re-save it with skops"
-            )
-        import joblib
-
-        return joblib.load(io.BytesIO(data))
-    if fmt != "skops":
-        raise ModelError(f"{source}: unknown estimator format {fmt!r}")
-    sio = _skops()
-    if sio is None:
-        raise ModelError(f"{source} needs skops to load its estimator: pip install skops")
-    try:
-        untrusted = list(sio.get_untrusted_types(data=data))
-    except Exception as exc:
-        raise ModelError(f"{source}: estimator file is corrupted ({exc})") from exc
-    allowed = set() if trusted is True or trusted is False else set(trusted)
-    refused = [
-        t for t in untrusted
-        if not t.startswith(TRUSTED_PREFIXES) and t not in allowed and t not in TRUSTED_TYPES
-    ]
-    if refused and trusted is not True:
-        raise ModelError(
-            f"{source}: the estimator contains types outside the allow-list: {refused}; "
-            "pass them in Bundle.load(..., trusted=[...]) if you trust this bundle"
-        )
-    try:
-        return sio.loads(data, trusted=untrusted)
-    except Exception as exc:
-        raise ModelError(f"{source}: cannot load the estimator ({exc})") from exc
-
-
-def _dump_arrays(arrays: Mapping[str, np.ndarray], fmt: str) -> bytes:
-    if fmt == "safetensors":
-        try:
-            from safetensors.numpy import save
-        except ImportError:
-            raise MissingExtra("safetensors", "transformers") from None
-        return bytes(save({k: np.ascontiguousarray(v) for k, v in arrays.items()}))
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
-    return buffer.getvalue()
-
-
-def _load_arrays(data: bytes, fmt: str, source: Path) -> dict[str, np.ndarray]:
-    if fmt == "safetensors":
-        try:
-            from safetensors.numpy import load
-        except ImportError:
-            raise MissingExtra("safetensors", "transformers") from None
-        return dict(load(data))
-    if fmt != "npz":
-        raise ModelError(f"{source}: unknown array format {fmt!r}")
-    try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            return {key: npz[key] for key in npz.files}
-    except Exception as exc:
-        raise ModelError(f"{source}: array file is corrupted ({exc})") from exc

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from interlang.errors import ModelError
-from interlang.numeric import renormalise, sigmoid, softmax
+from interlang.numeric import EPS, renormalise, safe_log, sigmoid, softmax
 
 __all__ = [
     "COMPILED_FORMAT",
@@ -45,9 +45,6 @@ __all__ = [
 COMPILED_FORMAT = 1
 #: Name of the array and JSON payloads inside a bundle.
 PAYLOAD = "compiled"
-#: Same clipping constant as :mod:`interlang.models.calibration`.
-EPS = 1e-12
-
 
 
 # --------------------------------------------------------------------------------- inference
@@ -200,7 +197,7 @@ class CompiledLevelModel:
         if not (method == "temperature" and self.calibration.get("inputs") == "logits"):
             p = np.clip(p, 0.0, 1.0)
         if method == "temperature":
-            z = p if self.calibration.get("inputs") == "logits" else np.log(np.clip(p, EPS, 1.0))
+            z = p if self.calibration.get("inputs") == "logits" else safe_log(p)
             return softmax(z, axis=1, temperature=float(self.calibration["temperature"]))
         if method == "platt":
             q = np.clip(p, EPS, 1 - EPS)

@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from interlang.errors import ModelError
+from interlang.numeric import softmax
 
 __all__ = [
     "NGRAM_PAYLOAD",
@@ -219,11 +220,7 @@ class CompiledNgramModel:
 
     def predict_proba(self, texts: Sequence[str], *, prepared: bool = False) -> FloatArray:
         z = self.decision_function(texts, prepared=prepared)
-        if self.classifier == "svm":
-            z = z / self.temperature
-        z = z - z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=np.float64)
+        return softmax(z, axis=1, temperature=self.temperature if self.classifier == "svm" else 1.0)
 
     def predict(self, texts: Sequence[str]) -> NDArray[np.object_]:
         return np.asarray(self.classes_[self.predict_proba(texts).argmax(axis=1)], dtype=object)

@@ -29,6 +29,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from interlang.errors import InputError
 from interlang.labels import LabelSet
+from interlang.numeric import renormalise, sigmoid
 
 __all__ = ["DECODERS", "FrankHallClassifier", "OrdinalLogistic", "decode_ordinal"]
 
@@ -137,13 +138,7 @@ class FrankHallClassifier(_Ordinal):
         upper = np.column_stack([np.ones(n), greater])
         lower = np.column_stack([greater, np.zeros(n)])
         proba = np.clip(upper - lower, 0.0, None)
-        sums = proba.sum(axis=1, keepdims=True)
-        uniform = np.full_like(proba, 1.0 / proba.shape[1])
-        return np.asarray(np.where(sums > 0, proba / np.where(sums > 0, sums, 1.0), uniform), dtype=np.float64)
-
-
-def _sigmoid(z: FloatArray) -> FloatArray:
-    return np.asarray(0.5 * (1.0 + np.tanh(0.5 * z)), dtype=np.float64)
+        return renormalise(proba, np.full_like(proba, 1.0 / proba.shape[1]))
 
 
 class OrdinalLogistic(_Ordinal):
@@ -175,7 +170,7 @@ class OrdinalLogistic(_Ordinal):
     def _cumulative(self, eta: FloatArray, theta: FloatArray) -> FloatArray:
         """``c[:, k] = P(y ≤ k − 1)`` padded with 0 and 1: shape (n, K + 1)."""
         n = eta.shape[0]
-        inner = _sigmoid(theta[None, :] - eta[:, None])
+        inner = sigmoid(theta[None, :] - eta[:, None])
         return np.column_stack([np.zeros(n), inner, np.ones(n)])
 
     def fit(self, X: Any, y: ArrayLike) -> OrdinalLogistic:

@@ -33,6 +33,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from interlang.errors import InputError, MissingExtra, ModelError
+from interlang.numeric import log_softmax
 
 __all__ = [
     "BUILTIN_GGUF",
@@ -108,12 +109,6 @@ def resolve_gguf(spec: str | Path) -> Path:
     return path
 
 
-def _log_softmax(logits: np.ndarray) -> np.ndarray:
-    z = logits.astype(np.float64)
-    z = z - z.max()
-    return np.asarray(z - np.log(np.exp(z).sum()), dtype=np.float64)
-
-
 # -------------------------------------------------------------------------------- llama.cpp
 class LlamaCppBackend:
     """A local GGUF model through llama-cpp-python (see the module docstring)."""
@@ -162,7 +157,7 @@ class LlamaCppBackend:
     def _next_logprobs(self) -> np.ndarray:
         pointer = self._lib.llama_get_logits_ith(self.llm.ctx, -1)
         logits = np.ctypeslib.as_array(pointer, shape=(self.n_vocab,))
-        return _log_softmax(logits)
+        return log_softmax(logits)
 
     def token_logprobs(self, prompt: str, continuations: Sequence[str]) -> list[list[float]]:
         tokens = self.tokenize(prompt, bos=True)

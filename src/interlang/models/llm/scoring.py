@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from interlang import numeric
 from interlang.errors import InputError
 
 __all__ = ["LENGTH_NORMS", "fit_affine", "fit_temperature", "label_scores", "softmax"]
@@ -44,17 +45,19 @@ def softmax(
     temperature: float = 1.0,
     bias: NDArray[np.floating] | Sequence[float] | None = None,
 ) -> FloatArray:
-    """Row-wise ``softmax((scores + bias) / temperature)`` for a vector or an (n, k) matrix."""
+    """Row-wise ``softmax((scores + bias) / temperature)`` for a vector or an (n, k) matrix.
+
+    :func:`interlang.numeric.softmax` after two label-scoring rules: a bias is added before the
+    temperature divides, and a label the model cannot produce (log-prob −∞) gets probability 0
+    without turning a row of −∞ into NaN.
+    """
     if temperature <= 0:
         raise InputError(f"temperature must be positive, not {temperature}")
     z = np.asarray(scores, dtype=np.float64)
     if bias is not None:
         z = z + np.asarray(bias, dtype=np.float64)
     z = z / temperature
-    z = np.where(np.isneginf(z), -1e30, z)
-    z = z - z.max(axis=-1, keepdims=True)
-    e = np.exp(z)
-    return np.asarray(e / e.sum(axis=-1, keepdims=True), dtype=np.float64)
+    return numeric.softmax(np.where(np.isneginf(z), -1e30, z), axis=-1)
 
 
 def _nll(scores: FloatArray, y: NDArray[np.int64], temperature: float, bias: FloatArray | None) -> float:
@@ -63,15 +66,15 @@ def _nll(scores: FloatArray, y: NDArray[np.int64], temperature: float, bias: Flo
 
 
 def fit_temperature(scores: FloatArray, y: NDArray[np.int64]) -> float:
-    """The temperature minimising the log loss of ``softmax(scores / T)`` (bounded 1e-2..1e2)."""
-    from scipy.optimize import minimize_scalar
-
+    """:func:`interlang.numeric.fit_temperature` (bounded 1e-2..1e2) over the dev rows whose gold
+    label has a finite score: a gold label the model cannot produce costs the same at every ``T``
+    and says nothing about it."""
     scores = np.asarray(scores, dtype=np.float64)
-    result = minimize_scalar(
-        lambda log_t: _nll(scores, y, float(np.exp(log_t)), None),
-        bounds=(np.log(1e-2), np.log(1e2)), method="bounded",
-    )
-    return float(np.exp(result.x))
+    codes = np.asarray(y, dtype=np.int64).ravel()
+    informative = np.isfinite(scores[np.arange(codes.size), codes])
+    if not informative.any():
+        return 1.0
+    return numeric.fit_temperature(scores[informative], codes[informative])
 
 
 def fit_affine(scores: FloatArray, y: NDArray[np.int64], l2: float = 1e-2) -> tuple[float, FloatArray]:
@@ -90,8 +93,9 @@ def fit_affine(scores: FloatArray, y: NDArray[np.int64], l2: float = 1e-2) -> tu
         return _nll(scores, y, float(np.exp(params[0])), bias) + l2 * float(np.sum(bias**2))
 
     start = np.concatenate([[np.log(t0)], np.zeros(k)])
+    lo, hi = numeric.TEMPERATURE_BOUNDS
     result = minimize(objective, start, method="L-BFGS-B",
-                      bounds=[(np.log(1e-2), np.log(1e2))] + [(-50.0, 50.0)] * k)
+                      bounds=[(np.log(lo), np.log(hi))] + [(-50.0, 50.0)] * k)
     params = np.asarray(result.x, dtype=np.float64)
     bias = params[1:] - params[1:].mean()
     return float(np.exp(params[0])), bias

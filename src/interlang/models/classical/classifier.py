@@ -1,29 +1,6 @@
-"""Feature-based classifiers: imputation → z-scoring → optional selection → model, tuned by CV.
+"""The grid-searched feature classifier: imputation → z-scoring → optional selection → model.
 
-:class:`FeatureClassifier` follows the reference feature-based CEFR classifier (§4.2.2): features
-z-scored on the training data, grid search with stratified 3-fold CV optimising macro F1,
-balanced class weights. Additions: median imputation (learner texts yield NaN for undefined
-ratios), optional missing-value indicators, LightGBM and logistic regression, small-class
-handling, and a fixed class order from a :class:`~interlang.labels.LabelSet` (labels absent from
-training get probability 0, so ``predict_proba`` always has one column per label).
-
-Default grids (≤ 8 combinations each; keys are the estimator's own parameter names):
-
-========  =====================================================================================
-``rf``    ``n_estimators=[300]``, ``max_depth=[None, 7]``, ``min_samples_leaf=[1, 3]``,
-          ``max_features=["sqrt", 0.3]``
-``gb``    ``n_estimators=[100, 200]``, ``learning_rate=[0.05, 0.1]``, ``max_depth=[2, 3]``
-``svm``   RBF kernel (:class:`ProbabilisticSVC`), ``C=[0.1, 1, 10]``, ``gamma=["scale", 0.01]``
-``xgb``   ``n_estimators=[200]``, ``max_depth=[3, 6]``, ``learning_rate=[0.05, 0.1]``,
-          ``subsample=[0.8, 1.0]``
-``lgbm``  ``n_estimators=[200]``, ``num_leaves=[15, 31]``, ``learning_rate=[0.05, 0.1]``,
-          ``min_child_samples=[5, 20]``
-``logreg`` ``C=[0.01, 0.1, 1, 10]``
-========  =====================================================================================
-
-Class imbalance: ``class_weight="balanced"`` sets balanced class weights for RF, SVM, logistic
-regression and LightGBM, and balanced *sample* weights for GB and XGBoost (which lack
-``class_weight``). XGBoost and LightGBM are the ``[ml]`` extra, imported only when chosen.
+See :mod:`interlang.models.classical` for the method and the default grids.
 """
 
 from __future__ import annotations
@@ -34,193 +11,18 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
-from sklearn.utils import check_array
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from interlang.errors import InputError, MissingExtra, ModelError
+from interlang.errors import InputError, ModelError
 from interlang.evaluation.splits import SmallClassWarning
 from interlang.labels import LabelSet
+from interlang.models.classical.grids import CLASS_WEIGHTED, DEFAULT_GRIDS, MODELS, make_model
+from interlang.models.classical.imputer import MedianImputer
+from interlang.serialize import jsonable
 from interlang.settings import DEFAULT_SEED
 
-__all__ = ["DEFAULT_GRIDS", "MODELS", "FeatureClassifier", "MedianImputer", "ProbabilisticSVC"]
-
-MODELS = ("rf", "gb", "svm", "xgb", "lgbm", "logreg")
-
-DEFAULT_GRIDS: dict[str, dict[str, list[Any]]] = {
-    "rf": {"n_estimators": [300], "max_depth": [None, 7], "min_samples_leaf": [1, 3], "max_features": ["sqrt", 0.3]},
-    "gb": {"n_estimators": [100, 200], "learning_rate": [0.05, 0.1], "max_depth": [2, 3]},
-    "svm": {"C": [0.1, 1.0, 10.0], "gamma": ["scale", 0.01]},
-    "xgb": {"n_estimators": [200], "max_depth": [3, 6], "learning_rate": [0.05, 0.1], "subsample": [0.8, 1.0]},
-    "lgbm": {"n_estimators": [200], "num_leaves": [15, 31], "learning_rate": [0.05, 0.1], "min_child_samples": [5, 20]},
-    "logreg": {"C": [0.01, 0.1, 1.0, 10.0]},
-}
-#: Models that take ``class_weight``; the others get balanced sample weights.
-_CLASS_WEIGHTED = {"rf", "svm", "logreg", "lgbm"}
-
-
-def _make_model(
-    name: str, class_weight: str | None, random_state: int | None, n_jobs: int | None, params: Mapping[str, Any]
-) -> Any:
-    """The unfitted estimator for ``name`` (lazy imports: xgboost/lightgbm are optional)."""
-    cw = class_weight if name in _CLASS_WEIGHTED else None
-    if name == "rf":
-        from sklearn.ensemble import RandomForestClassifier
-
-        return RandomForestClassifier(class_weight=cw, random_state=random_state, n_jobs=n_jobs, **params)
-    if name == "gb":
-        from sklearn.ensemble import GradientBoostingClassifier
-
-        return GradientBoostingClassifier(random_state=random_state, **params)
-    if name == "svm":
-        return ProbabilisticSVC(class_weight=cw, random_state=random_state, **params)
-    if name == "logreg":
-        from sklearn.linear_model import LogisticRegression
-
-        kwargs = {"max_iter": 5000, **params}
-        return LogisticRegression(class_weight=cw, random_state=random_state, **kwargs)
-    if name == "xgb":
-        try:
-            from xgboost import XGBClassifier
-        except ImportError:
-            raise MissingExtra("xgboost-cpu", "ml") from None
-        kwargs = {"tree_method": "hist", "eval_metric": "mlogloss", **params}
-        return XGBClassifier(random_state=random_state, n_jobs=n_jobs, **kwargs)
-    if name == "lgbm":
-        try:
-            from lightgbm import LGBMClassifier
-        except ImportError:
-            raise MissingExtra("lightgbm", "ml") from None
-        kwargs = {"verbose": -1, **params}
-        return LGBMClassifier(class_weight=cw, random_state=random_state, n_jobs=n_jobs, **kwargs)
-    raise InputError(f"unknown model {name!r}; choose from {list(MODELS)}")
-
-
-class MedianImputer(TransformerMixin, BaseEstimator):
-    """NaN → the training median of its column (0 for a column that is all NaN).
-
-    ``add_indicator=True`` appends a 0/1 ``missing_<name>`` column for every feature that had
-    NaN in training (missingness itself is informative: no subordinate clauses → undefined
-    ratio). Its own class rather than ``SimpleImputer``, whose fitted state holds a
-    ``numpy.dtype`` that the safe bundle loader refuses.
-    """
-
-    def __init__(self, add_indicator: bool = False) -> None:
-        self.add_indicator = add_indicator
-
-    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> MedianImputer:
-        arr = check_array(X, dtype=np.float64, ensure_all_finite="allow-nan")
-        missing = np.isnan(arr)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
-            medians = np.nanmedian(arr, axis=0)
-        self.statistics_ = np.nan_to_num(np.asarray(medians, dtype=np.float64), nan=0.0)
-        self.indicator_features_ = np.flatnonzero(missing.any(axis=0)) if self.add_indicator else np.array([], dtype=np.int64)
-        self.n_features_in_ = int(arr.shape[1])
-        return self
-
-    def transform(self, X: ArrayLike) -> NDArray[np.float64]:
-        check_is_fitted(self, "statistics_")
-        arr = np.array(check_array(X, dtype=np.float64, ensure_all_finite="allow-nan"), dtype=np.float64)
-        if arr.shape[1] != self.n_features_in_:
-            raise InputError(f"expected {self.n_features_in_} features, got {arr.shape[1]}")
-        missing = np.isnan(arr)
-        filled = np.where(missing, self.statistics_[None, :], arr)
-        if self.indicator_features_.size:
-            filled = np.hstack([filled, missing[:, self.indicator_features_].astype(np.float64)])
-        return np.asarray(filled, dtype=np.float64)
-
-    def get_feature_names_out(self, input_features: ArrayLike | None = None) -> NDArray[np.object_]:
-        names = (
-            [f"x{i}" for i in range(self.n_features_in_)]
-            if input_features is None
-            else [str(n) for n in np.asarray(input_features).ravel()]
-        )
-        extra = [f"missing_{names[i]}" for i in self.indicator_features_]
-        return np.asarray(names + extra, dtype=object)
-
-
-class ProbabilisticSVC(ClassifierMixin, BaseEstimator):
-    """An SVC with probabilities: softmax of its one-vs-rest decision values over a temperature.
-
-    The temperature is fitted (:class:`~interlang.models.calibration.TemperatureScaling`, NLL) on
-    cross-validated decision values, then the SVC is refitted on all data — the role of
-    ``SVC(probability=True)`` (deprecated in scikit-learn 1.9), but robust to classes with one or
-    two members, where a stratified internal CV would fail.
-    """
-
-    def __init__(
-        self,
-        C: float = 1.0,
-        kernel: str = "rbf",
-        gamma: str | float = "scale",
-        class_weight: str | None = "balanced",
-        cv: int = 3,
-        random_state: int | None = DEFAULT_SEED,
-    ) -> None:
-        self.C = C
-        self.kernel = kernel
-        self.gamma = gamma
-        self.class_weight = class_weight
-        self.cv = cv
-        self.random_state = random_state
-
-    def _svc(self) -> Any:
-        from sklearn.svm import SVC
-
-        return SVC(
-            C=self.C, kernel=self.kernel, gamma=self.gamma, class_weight=self.class_weight,
-            decision_function_shape="ovr", random_state=self.random_state,
-        )
-
-    @staticmethod
-    def _logits(decision: NDArray[np.float64]) -> NDArray[np.float64]:
-        if decision.ndim == 1:  # binary: one signed margin for the second class
-            return np.column_stack([-decision / 2, decision / 2])
-        return decision
-
-    def fit(self, X: ArrayLike, y: ArrayLike) -> ProbabilisticSVC:
-        from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
-
-        from interlang.models.calibration import TemperatureScaling
-
-        y_arr = np.asarray(y).ravel()
-        self.classes_, codes = np.unique(y_arr, return_inverse=True)
-        smallest = int(np.bincount(codes).min())
-        splitter: Any = (
-            StratifiedKFold(min(self.cv, smallest), shuffle=True, random_state=self.random_state)
-            if smallest >= 2
-            else KFold(self.cv, shuffle=True, random_state=self.random_state)
-        )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # folds lacking a rare class
-            oof = cross_val_predict(self._svc(), X, codes, cv=splitter, method="decision_function")
-        oof = self._logits(np.asarray(oof, dtype=np.float64))
-        oof = np.maximum(oof, -1e6)  # a class missing from a fold gets the float minimum
-        self.temperature_ = float(TemperatureScaling(inputs="logits").fit(oof, codes).temperature_)
-        self.svc_ = self._svc().fit(X, codes)
-        return self
-
-    def decision_function(self, X: ArrayLike) -> NDArray[np.float64]:
-        check_is_fitted(self, "svc_")
-        return self._logits(np.asarray(self.svc_.decision_function(X), dtype=np.float64))
-
-    def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
-        z = self.decision_function(X) / self.temperature_
-        z = z - z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=np.float64)
-
-    def predict(self, X: ArrayLike) -> NDArray[Any]:
-        return np.asarray(self.classes_[np.argmax(self.predict_proba(X), axis=1)])
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return repr(value)
+__all__ = ["FeatureClassifier"]
 
 
 class FeatureClassifier(ClassifierMixin, BaseEstimator):
@@ -283,7 +85,7 @@ class FeatureClassifier(ClassifierMixin, BaseEstimator):
             )
             steps.append(("selector", selector))
         steps.append(
-            ("clf", _make_model(self.model, self.class_weight, self.random_state, self.n_jobs, self.model_params or {}))
+            ("clf", make_model(self.model, self.class_weight, self.random_state, self.n_jobs, self.model_params or {}))
         )
         return Pipeline(steps)
 
@@ -361,7 +163,7 @@ class FeatureClassifier(ClassifierMixin, BaseEstimator):
                 msg += "; a single-member class appears in one validation fold only"
             warnings.warn(msg, SmallClassWarning, stacklevel=2)
         fit_params: dict[str, Any] = {}
-        if self.class_weight is not None and self.model not in _CLASS_WEIGHTED:
+        if self.class_weight is not None and self.model not in CLASS_WEIGHTED:
             if self.class_weight != "balanced":
                 raise InputError(f"class_weight must be 'balanced' or None, not {self.class_weight!r}")
             fit_params["clf__sample_weight"] = compute_sample_weight("balanced", internal)
@@ -381,12 +183,12 @@ class FeatureClassifier(ClassifierMixin, BaseEstimator):
         self.present_ = present
         self.n_splits_ = int(n_splits)
         self.best_params_ = {
-            (k[5:] if k.startswith("clf__") else k): _jsonable(v) for k, v in search.best_params_.items()
+            (k[5:] if k.startswith("clf__") else k): jsonable(v, unknown="repr") for k, v in search.best_params_.items()
         }
         self.best_score_ = float(search.best_score_)
         res = search.cv_results_
         self.cv_results_ = {
-            "params": [{k: _jsonable(v) for k, v in p.items()} for p in res["params"]],
+            "params": [{k: jsonable(v, unknown="repr") for k, v in p.items()} for p in res["params"]],
             "mean_test_score": np.asarray(res["mean_test_score"], dtype=np.float64),
             "std_test_score": np.asarray(res["std_test_score"], dtype=np.float64),
             "rank_test_score": np.asarray(res["rank_test_score"], dtype=np.int64),
