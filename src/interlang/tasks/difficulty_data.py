@@ -22,7 +22,7 @@ import numpy as np
 from interlang.errors import InputError
 from interlang.labels import CEFR_LEVELS
 
-__all__ = ["SentenceData", "TARGET_POLICIES", "load_sentence_data"]
+__all__ = ["TARGET_POLICIES", "SentenceData", "load_sentence_data"]
 
 TARGET_POLICIES = ("max", "both")
 

@@ -26,7 +26,7 @@ import numpy as np
 from interlang.errors import ModelError
 from interlang.labels import CEFR_LEVELS, LabelSet
 
-__all__ = ["DifficultyFit", "LICENCES", "difficulty_bundle", "dev_metrics", "train_difficulty"]
+__all__ = ["LICENCES", "DifficultyFit", "dev_metrics", "difficulty_bundle", "train_difficulty"]
 
 LICENCES = {
     "cefr-sp": ("CEFR-SP: CC BY-NC-SA 4.0 (SCoRE), CC BY-SA 3.0 (Wiki-Auto)", True),

@@ -72,11 +72,11 @@ def length_batches(lengths: Sequence[int], batch_size: int, rng: np.random.Gener
     lengths_arr = np.asarray(lengths)
     order = np.lexsort((rng.random(len(lengths_arr)), lengths_arr))
     batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
-    rng.shuffle(batches)  # type: ignore[arg-type]
+    rng.shuffle(batches)
     return batches
 
 
-class _Net(nn.Module):
+class _Net(nn.Module):  # type: ignore[name-defined,misc]
     def __init__(self, encoder: Any, n_labels: int) -> None:
         super().__init__()
         self.encoder = encoder
