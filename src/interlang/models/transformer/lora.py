@@ -32,7 +32,7 @@ LORA_TARGETS: dict[str, str] = {
 }
 
 
-class LoRALinear(nn.Module):  # type: ignore[name-defined,misc]
+class LoRALinear(nn.Module):  # type: ignore[name-defined]
     """``y = W x + b + (α/r)·B(A(dropout(x)))`` with ``W``, ``b`` frozen; ``B`` starts at zero."""
 
     def __init__(self, base: Any, r: int, alpha: float, dropout: float = 0.0) -> None:

@@ -76,7 +76,7 @@ def length_batches(lengths: Sequence[int], batch_size: int, rng: np.random.Gener
     return batches
 
 
-class _Net(nn.Module):  # type: ignore[name-defined,misc]
+class _Net(nn.Module):  # type: ignore[name-defined]
     def __init__(self, encoder: Any, n_labels: int) -> None:
         super().__init__()
         self.encoder = encoder
