@@ -7,7 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from interlang.models.transformer.e5 import _BLOCK, _dequant
+from interlang.models.e5_file import dequantize_q4_0 as _dequant
+
+#: One Q4_0 block: an fp16 scale and 16 bytes of two 4-bit weights each.
+_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 
 
 def test_q4_0_blocks_dequantise_like_the_c_engine() -> None:
