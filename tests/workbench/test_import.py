@@ -126,7 +126,7 @@ def test_restart_picks_up_unanalysed_texts(tmp_path: Any) -> None:
         assert analysis_jobs.pending_ids(db) == []
         stored = db.get(type(item), item.id)
         assert stored is not None and stored.features and stored.version == 1
-        assert service.latest_predictions(db, [item.id])[item.id].model == "level-de"
+        assert service.latest_predictions(db, [item.id])[item.id].model == "difficulty-de"
     assert analysis_jobs.analyse_texts(factory, [item.id]) == 0  # already done
     engine.dispose()
 

@@ -34,6 +34,24 @@ def test_predict_and_ingestion_run_no_l1_model(world: World, l1_calls: list[Any]
     assert l1_calls == []
 
 
+def test_difficulty_only_prediction_runs_no_proficiency_model(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from interlang.analysis import predictors
+
+    loaded: list[str] = []
+    original = predictors.load
+
+    def spy(name: Any) -> Any:
+        loaded.append(str(name))
+        return original(name)
+
+    monkeypatch.setattr(predictors, "load", spy)
+    r = world.client.post("/api/predict", json={"text": "Ich wohne in Berlin.", "language": "de", "models": ["difficulty"]},
+                          headers=world.h("reviewer"))
+    assert r.status_code == 200, r.text
+    assert loaded == ["difficulty-de"] and r.json()["combined_from"] == ["difficulty"]
+    assert r.json()["level"] == r.json()["models"]["difficulty"]["level"]
+
+
 def test_rules_only_prediction_skips_the_shipped_level_model(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     from interlang.analysis import predictors
 

@@ -42,17 +42,23 @@ def test_predict_returns_level_probabilities_and_features(world: World) -> None:
     r = world.client.post("/api/predict", json={"text": EASY[0].format(n="Anna"), "language": "de"}, headers=world.h("reviewer"))
     assert r.status_code == 200, r.text
     out = r.json()
-    assert out["language"] == "de" and out["combined_from"] == ["ml"]
+    # The answer is reading difficulty; the shipped proficiency model is shown, labelled, never combined.
+    assert out["language"] == "de" and out["task"] == "difficulty" and out["combined_from"] == ["difficulty"]
+    difficulty = out["models"]["difficulty"]
+    assert difficulty["available"] and difficulty["model"] == "difficulty-de" and difficulty["task"] == "difficulty"
+    assert out["probabilities"] == pytest.approx(difficulty["probabilities"], abs=1e-3)
     ml = out["models"]["ml"]
-    assert ml["available"] and ml["model"] == "level-de" and abs(sum(ml["probabilities"].values()) - 1) < 1e-3
-    assert out["level"] == max(out["probabilities"], key=out["probabilities"].get)
+    assert ml["available"] and ml["model"] == "level-de" and ml["task"] == "proficiency"
+    assert abs(sum(ml["probabilities"].values()) - 1) < 1e-3
+    assert out["level"] == max(out["probabilities"], key=out["probabilities"].get) == "A1"
     assert "readability" in out["features"] and "read_flesch_amstad" in out["features"]["readability"]
     assert out["models"]["rules"]["available"] is False and "POST /api/jobs/train" in out["models"]["rules"]["reason"]
     bad = world.client.post("/api/predict", json={"text": "   "}, headers=world.h("reviewer"))
     assert bad.status_code == 422
     workbench = world.client.post("/api/predict", json={"text": "Hallo Welt, wie geht es?", "language": "de",
                                                          "ml_model": "workbench"}, headers=world.h("admin")).json()
-    assert workbench["level"] is None and "no workbench-trained model" in workbench["models"]["ml"]["reason"]
+    assert workbench["combined_from"] == ["difficulty"]
+    assert "no workbench-trained model" in workbench["models"]["ml"]["reason"]
 
 
 def test_training_refuses_too_few_texts(world: World) -> None:
@@ -84,7 +90,7 @@ def test_training_job_then_prediction_with_the_trained_models(world: World) -> N
     assert out["models"]["ml"]["available"] and out["models"]["ml"]["model"].startswith("workbench-de-logreg-job")
     assert set(out["models"]["ml"]["probabilities"]) == {"A1", "A2", "B1", "B2", "C1"}
     rules = out["models"]["rules"]
-    assert rules["available"] and rules["trace"]["components"] and out["combined_from"] == ["ml", "rules"]
+    assert rules["available"] and rules["trace"]["components"] and out["combined_from"] == ["difficulty", "ml", "rules"]
     hard = world.client.post("/api/predict", json={"text": HARD[6].format(n="Greta"), "language": "de", "ml_model": "workbench"},
                              headers=world.h("reviewer")).json()
     assert hard["probabilities"]["C1"] > out["probabilities"]["C1"]

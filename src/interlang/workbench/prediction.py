@@ -1,9 +1,15 @@
-"""``POST /api/predict``: the shipped (or workbench-trained) ML model and the rule-based model.
+"""``POST /api/predict``: how hard a text is to read, from the shipped and the workbench's models.
 
-The ML model is the shipped ``level-<lang>`` bundle (``ml_model="default"``) or the newest
-model trained by the workbench from its approved corpus (``"workbench"``). The rule-based model
-is the newest rules bundle trained by the workbench; none ships with interlang, so until an
-admin has trained one its entry says so instead of guessing.
+The workbench builds a corpus of reading texts labelled with the CEFR level of the reader they
+suit (the difficulty task of the CEFR paper), so its answer is a *difficulty* level:
+
+- ``difficulty``: the shipped ``difficulty-<lang>`` model (or ``difficulty-multi``);
+- ``ml``: the newest feature model trained by the workbench from its approved corpus
+  (``ml_model="workbench"``), or, with ``ml_model="default"``, the shipped *proficiency*
+  model ``level-<lang>``, which grades learner writing: it is shown, labelled with its task,
+  but never combined into the difficulty answer;
+- ``rules``: the newest rules bundle trained by the workbench; none ships with interlang, so
+  until an admin has trained one its entry says so instead of guessing.
 """
 
 from __future__ import annotations
@@ -37,17 +43,28 @@ def latest_bundle(models_dir: Path, family: str, language: str | None) -> Path |
     return None if best is None else best[1]
 
 
+#: Model entries trained on the workbench's own difficulty labels (the shipped level model is not).
+MODELS = ("difficulty", "ml", "rules")
+
+
+def _shipped(result: Any, kind: str) -> dict[str, Any]:
+    """A shipped model's answer, already computed by ``analyze`` (``kind``: "difficulty" or "level")."""
+    answer = result.difficulty if kind == "difficulty" else result.level
+    if answer is None:
+        what = "proficiency" if kind == "level" else kind
+        failed = [w for w in result.warnings if w.startswith(f"{what} model ")]
+        return {"available": False, "reason": failed[0] if failed else f"no shipped {kind} model for {result.lang!r}"}
+    return {"available": True, **answer}
+
+
 def _ml(result: Any, text: str, ml_model: str, models_dir: Path) -> dict[str, Any]:
-    """The shipped level model (already run by ``analyze``) or the newest workbench-trained one."""
+    """The newest workbench-trained feature model, or the shipped proficiency model (labelled so)."""
     if ml_model == "workbench":
         path = latest_bundle(models_dir, "ml", result.lang)
         if path is None:
             return {"available": False, "reason": f"no workbench-trained model for {result.lang!r} yet"}
-        return _from_bundle(path, result, text)
-    if result.level is None:
-        failed = [w for w in result.warnings if w.startswith("level model ")]
-        return {"available": False, "reason": failed[0] if failed else f"no shipped level model for {result.lang!r}"}
-    return {"available": True, **result.level}
+        return {**_from_bundle(path, result, text), "task": "difficulty"}
+    return _shipped(result, "level")
 
 
 def _from_bundle(path: Path, result: Any, text: str, *, explain: bool = True) -> dict[str, Any]:
@@ -78,6 +95,7 @@ def _rules(result: Any, text: str, models_dir: Path) -> dict[str, Any]:
     out = _from_bundle(path, result, text, explain=False)
     if not out["available"]:
         return out
+    out["task"] = "difficulty"
     try:
         pipeline = load(path).model.pipeline
         trace = pipeline.model.explain(pipeline.frame([result.features.values], [text]))
@@ -86,9 +104,13 @@ def _rules(result: Any, text: str, models_dir: Path) -> dict[str, Any]:
     return {**out, "trace": trace}
 
 
-def predict(text: str, language: str | None, *, models: tuple[str, ...] = ("ml", "rules"),
+def predict(text: str, language: str | None, *, models: tuple[str, ...] = MODELS,
             ml_model: str = "default", models_dir: Path) -> dict[str, Any]:
-    """Level, probabilities and the full feature breakdown of one text."""
+    """Reading-difficulty level, probabilities and the full feature breakdown of one text.
+
+    ``level``/``probabilities`` average the available entries of the difficulty task
+    (``combined_from`` names them); an entry of another task is reported beside them only.
+    """
     from interlang.analysis import analyze
     from interlang.errors import InterlangError
 
@@ -96,22 +118,25 @@ def predict(text: str, language: str | None, *, models: tuple[str, ...] = ("ml",
         raise Invalid("text is empty")
     if ml_model not in ("default", "workbench"):
         raise Invalid("ml_model must be 'default' (shipped) or 'workbench' (trained here)")
-    unknown = set(models) - {"ml", "rules"}
+    unknown = set(models) - set(MODELS)
     if unknown or not models:
-        raise Invalid("models must be a non-empty subset of ml, rules")
+        raise Invalid(f"models must be a non-empty subset of {', '.join(MODELS)}")
     try:
-        # The shipped level model runs only when asked for; the L1 model never (the workbench grades levels).
-        shipped = "ml" in models and ml_model == "default"
-        result = analyze(text, lang=language, level=shipped, l1=False)
+        # Shipped models run only when asked for; the L1 model never (the workbench grades levels).
+        shipped_level = "ml" in models and ml_model == "default"
+        result = analyze(text, lang=language, level=shipped_level, l1=False, difficulty="difficulty" in models)
     except InterlangError as exc:
         raise Invalid(str(exc)) from None
     data = result.to_dict()
     out: dict[str, Any] = {}
+    if "difficulty" in models:
+        out["difficulty"] = _shipped(result, "difficulty")
     if "ml" in models:
         out["ml"] = _ml(result, text, ml_model, models_dir)
     if "rules" in models:
         out["rules"] = _rules(result, text, models_dir)
-    dists = [p["probabilities"] for p in out.values() if p.get("available")]
+    combined = [name for name, p in out.items() if p.get("available") and p.get("task") == "difficulty"]
+    dists = [out[name]["probabilities"] for name in combined]
     level = probabilities = None
     if dists:
         labels = [lv for lv in dists[0] if all(lv in d for d in dists)]
@@ -123,7 +148,8 @@ def predict(text: str, language: str | None, *, models: tuple[str, ...] = ("ml",
         "language": result.lang,
         "level": level,
         "probabilities": probabilities,
-        "combined_from": [name for name, p in out.items() if p.get("available")],
+        "task": "difficulty",
+        "combined_from": combined,
         "models": out,
         "features": data["features"],
         "feature_info": data["feature_info"],

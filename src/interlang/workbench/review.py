@@ -21,7 +21,7 @@ def prediction_for(db: Session, item: Any, settings: WorkbenchSettings) -> dict[
     row = db.scalar(select(Prediction).where(Prediction.text_id == item.id).order_by(Prediction.id.desc()).limit(1))
     if row is None or row.created_at < item.updated_at.replace(tzinfo=row.created_at.tzinfo):
         try:
-            out = predict(item.text, item.language, models=("ml", "rules"), models_dir=settings.models_dir)
+            out = predict(item.text, item.language, models=("difficulty", "rules"), models_dir=settings.models_dir)
         except Invalid as exc:
             return {"available": False, "reason": exc.message}
         if out["level"] is None:

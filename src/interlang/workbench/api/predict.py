@@ -1,4 +1,4 @@
-"""CEFR prediction for any text: ML and rule-based, with probabilities and the feature breakdown."""
+"""Reading-difficulty prediction for any text: shipped, ML and rule-based, with the feature breakdown."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/api", tags=["predict"])
 
 @router.post("/predict")
 def predict(body: PredictIn, request: Request, user: CurrentUser) -> dict[str, Any]:
-    """Level, combined probabilities, each model's output (rules with their trace) and every feature.
+    """Difficulty level, combined probabilities, each model's output (rules with their trace) and every feature.
 
     Reviewers and admins only: an annotator could otherwise ask the model before assessing.
     """

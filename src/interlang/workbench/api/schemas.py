@@ -257,17 +257,19 @@ class OwnAssessmentOut(BaseModel):
     comment: str | None
 
 
-ModelName = Literal["ml", "rules"]
+#: "difficulty": the shipped reading-difficulty model; "ml"/"rules": the workbench-trained ones
+#: ("ml" with ``ml_model="default"``: the shipped proficiency model, shown but not combined).
+ModelName = Literal["difficulty", "ml", "rules"]
 
 
-def _both_models() -> list[ModelName]:
-    return ["ml", "rules"]
+def _all_models() -> list[ModelName]:
+    return ["difficulty", "ml", "rules"]
 
 
 class PredictIn(BaseModel):
     text: str = Field(min_length=1, max_length=200_000)
     language: str | None = Field(None, max_length=8)
-    models: list[ModelName] = Field(default_factory=_both_models, min_length=1)
+    models: list[ModelName] = Field(default_factory=_all_models, min_length=1)
     ml_model: Literal["default", "workbench"] = "default"
 
 

@@ -34,7 +34,8 @@ def compute_features(text: str, language: str | None) -> tuple[str | None, dict[
     from interlang.errors import InterlangError
 
     try:
-        result = analyze(text, lang=language, level=True, l1=False)  # only the level is stored
+        # The stored prediction is the shipped reading-difficulty model's (the workbench's task).
+        result = analyze(text, lang=language, level=False, l1=False)
     except InterlangError as exc:
         return language, None, {"error": str(exc)}
     data = result.to_dict()
@@ -52,7 +53,7 @@ def compute_features(text: str, language: str | None) -> tuple[str | None, dict[
         "warnings": data["warnings"],
         "vocabulary_profile": {lv: len(words) for lv, words in profile.items()},
         # Popped by new_text/update_text into a Prediction row (never shown to annotators).
-        "_prediction": result.level,
+        "_prediction": result.difficulty,
     }
     return result.lang, flat, summary
 
