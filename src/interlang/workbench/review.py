@@ -59,3 +59,33 @@ def review_data(db: Session, actor: User, text_id: int, settings: WorkbenchSetti
         "agreement": agreement,
         "prediction": prediction_for(db, item, settings),
     })
+
+
+def target_view(text: str, language: str | None, target: str) -> dict[str, Any]:
+    """What is above ``target`` in the text, for the text view: its pieces, marked, and the words.
+
+    ``pieces`` cover the whole text in order, each ``{"text", "level"}`` with ``level`` set on
+    the sentences the difficulty model places above the target (``None`` elsewhere), so the
+    template only wraps the marked ones. A text the analyser cannot handle gets ``error``.
+    """
+    from interlang.analysis import analyze
+    from interlang.analysis.target import beyond_target
+    from interlang.errors import InterlangError
+
+    try:
+        result = analyze(text, lang=language, level=False, l1=False, explain=False)
+        report = beyond_target(result, target)
+    except InterlangError as exc:
+        return {"target": target, "error": str(exc)}
+    pieces: list[dict[str, Any]] = []
+    at = 0
+    for s in report.sentences:
+        if s["start"] > at:
+            pieces.append({"text": text[at : s["start"]], "level": None})
+        pieces.append({"text": text[s["start"] : s["end"]], "level": s["level"]})
+        at = s["end"]
+    if at < len(text):
+        pieces.append({"text": text[at:], "level": None})
+    return {"target": report.target, "pieces": pieces, "n_above": len(report.sentences),
+            "n_sentences": report.n_sentences, "share_above": round(report.share_above, 3),
+            "words": report.words, "model": (result.difficulty or {}).get("model")}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -33,11 +33,14 @@ def texts_page(request: Request, user: CurrentUser, db: DB,
 
 
 @router.get("/texts/{text_id}")
-def text_page(request: Request, text_id: int, user: CurrentUser, db: DB) -> HTMLResponse:
-    from interlang.workbench.review import review_data
+def text_page(request: Request, text_id: int, user: CurrentUser, db: DB,
+              target: Annotated[Literal["A1", "A2", "B1", "B2", "C1", "C2"] | None, Query()] = None) -> HTMLResponse:
+    """The text, its workflow and review; ``?target=B1`` marks the sentences and words above B1."""
+    from interlang.workbench.review import review_data, target_view
 
     item = service.read_text(db, user, text_id)
     review = review_data(db, user, text_id, state(request).settings)
+    marked = target_view(item.text, item.language, target) if target else None
     annotators = service.list_users(db, user, "annotator")
     assigned = {a.annotator_id for a in service.list_assignments(db, user, text_id=text_id)}
     features = feature_rows(item.features or {})
@@ -45,7 +48,7 @@ def text_page(request: Request, text_id: int, user: CurrentUser, db: DB) -> HTML
         request, "text.html", user, item=item, review=review, features=features,
         transitions=TRANSITIONS[item.status], annotators=annotators, assigned=assigned,
         segments=service.segments_of(db, user, text_id), activities=service.list_activities(db, user, text_id),
-        audit=service.audit_of(db, user, text_id), n_features=len(item.features or {}),
+        audit=service.audit_of(db, user, text_id), n_features=len(item.features or {}), marked=marked,
     )
 
 
