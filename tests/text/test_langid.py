@@ -22,6 +22,10 @@ from interlang.text.langid import LanguageGuess, detect
         ("Meiner Meinung nach sollten Jugendliche mehr Sprachen lernen.", "de"),
         ("Ο άνθρωπος που μένει εδώ είναι πολύ καλός.", "el"),
         ("Χθες συνάντησα τον φίλο μου στον σταθμό.", "el"),
+        ("Ieri ho incontrato il mio amico alla stazione.", "it"),
+        ("Secondo me i giovani dovrebbero imparare più lingue a scuola.", "it"),
+        ("Včera jsem potkal svého kamaráda na nádraží.", "cs"),
+        ("Podle mě by se mladí lidé měli ve škole učit víc jazyků.", "cs"),
     ],
 )
 def test_obvious_sentences(text: str, lang: str) -> None:
@@ -42,6 +46,7 @@ def test_obvious_sentences(text: str, lang: str) -> None:
         "Le chat est sur la table et mange du poisson.",
         "Yo no sé por qué se fue tan temprano esta mañana.",
         "Ik weet niet waarom hij zo vroeg vertrokken is.",
+        "Dobrý deň, volám sa Peter a bývam v Bratislave.",  # Slovak, not Czech
     ],
 )
 def test_too_short_or_unsupported_gives_none(text: str) -> None:
@@ -61,6 +66,20 @@ def test_learner_text_with_errors_still_detected() -> None:
         ).lang
         == "de"
     )
+
+
+@pytest.mark.needs_data
+@pytest.mark.parametrize(("corpus", "lang"), [("merlin-it", "it"), ("merlin-cz", "cs")])
+def test_learner_essays_in_italian_and_czech(corpus: str, lang: str) -> None:
+    from interlang.corpora import read_corpus
+
+    try:
+        records, _ = read_corpus(corpus)
+    except FileNotFoundError as exc:
+        pytest.skip(f"{corpus} not in the shared data: {exc}")
+    guesses = [detect(r.text).lang for r in records[:150]]
+    assert sum(g == lang for g in guesses) >= 0.97 * len(guesses)
+    assert all(g in (lang, None) for g in guesses)
 
 
 def test_scores_are_probabilities() -> None:

@@ -152,7 +152,7 @@ def analyze(
         detected, confidence = _detect(checked)
         if detected is None:
             raise InputError(
-                "could not tell the text's language (too short or not de/en/el); pass lang= / --lang"
+                "could not tell the text's language (too short or not de/en/el/it/cs); pass lang= / --lang"
             )
         code, source = detected, f"detected ({confidence:.2f})"
     else:

@@ -25,7 +25,7 @@ from interlang.errors import InputError
 @app.command()
 def analyze(
     source: Annotated[str | None, typer.Argument(help="Text file to analyse, or - for stdin.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", "-l", help="Language code (de, en, el); detected when omitted.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help="Language code (de, en, el, it, cs); detected when omitted.")] = None,
     sample: Annotated[str | None, typer.Option("--sample", help="Analyse the shipped sample text of this language.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     encoding: Annotated[str, typer.Option("--encoding", help="Encoding of the input file.")] = "utf-8",

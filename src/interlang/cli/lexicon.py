@@ -15,7 +15,7 @@ from interlang.cli.root import lexicon_app
 
 @lexicon_app.command("build")
 def lexicon_build(
-    lang: Annotated[str, typer.Option("--lang", "-l", help="de, en or el.")],
+    lang: Annotated[str, typer.Option("--lang", "-l", help="A supported language code (de, en, el, it, cs).")],
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder with aux-wordlists/.")] = None,
     out_dir: Annotated[Path | None, typer.Option("--out-dir", help="Where to write the lexicon (default: the package's data folder).")] = None,
 ) -> None:

@@ -1,4 +1,4 @@
-"""CEFR word lexicons (de, en, el): built from seed lists and frequency bands, then looked up.
+"""CEFR word lexicons (de, en, el, it, cs): built from seed lists and frequency bands, then looked up.
 
 ``build(lang)`` regenerates ``data/<lang>.tsv.gz`` reproducibly; ``Lexicon.load(lang)`` reads
 the shipped file. See :mod:`interlang.lexicon.builder` for the method and

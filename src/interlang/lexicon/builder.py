@@ -155,7 +155,8 @@ def build(
         meta["sha256"] = _sha256(path)
         sources.append(meta)
     if not SEEDS[code]:
-        notes.append("no open German CEFR seed list in the shared data: levels come from frequency bands only")
+        name = get_language(code).name
+        notes.append(f"no open {name} CEFR seed list in the shared data: levels come from frequency bands only")
     wf_version = _version("wordfreq", wordfreq)
     sources.append(
         {

@@ -91,7 +91,9 @@ SOURCES: dict[str, dict[str, str]] = {
 }
 
 #: Seed sources per language, in priority order.
-SEEDS: dict[str, tuple[str, ...]] = {"en": ("cefrj", "octanove", "kelly-en"), "el": ("kelly-el",), "de": ()}
+SEEDS: dict[str, tuple[str, ...]] = {
+    "en": ("cefrj", "octanove", "kelly-en"), "el": ("kelly-el",), "de": (), "it": (), "cs": (),
+}
 
 
 @dataclass

@@ -1,7 +1,7 @@
-"""Offline language identification for interlang's languages (de, en, el).
+"""Offline language identification for interlang's languages (de, en, el, it, cs).
 
 Greek is told apart by its script. Latin-script text is scored per word against German,
-English and a few other common languages (whose wins give ``lang=None``): a word in wordfreq's
+English, Italian, Czech and a few other common languages (whose wins give ``lang=None``): a word in wordfreq's
 top list of a language counts with its log frequency there, any other word with a character
 trigram model built from the same lists (so unseen words with ``sch``, ``ß`` or ``th`` still
 vote). Profiles are built once per process from wordfreq (offline); a call then costs a few
@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 #: Latin-script languages scored by word and trigram profiles.
-LATIN_LANGS: tuple[str, ...] = ("de", "en")
+LATIN_LANGS: tuple[str, ...] = ("de", "en", "it", "cs")
 #: Other Latin-script languages scored alike so that their texts are not forced into de/en.
-DISTRACTORS: tuple[str, ...] = ("fr", "es", "it", "nl", "pt", "sv", "pl", "cs", "tr")
+DISTRACTORS: tuple[str, ...] = ("fr", "es", "nl", "pt", "sv", "pl", "sk", "tr")
 #: Words per language kept from wordfreq for the profiles.
 LEXICON_SIZE = 25_000
 #: Words per language that train the trigram model.
@@ -158,7 +158,7 @@ def _softmax(scores: dict[str, float]) -> dict[str, float]:
 
 
 def detect(text: str) -> LanguageGuess:
-    """Guess the language of ``text`` among de, en, el."""
+    """Guess the language of ``text`` among de, en, el, it, cs."""
     greek, latin, other = _script_counts(text)
     letters = greek + latin + other
     if letters < MIN_LETTERS:

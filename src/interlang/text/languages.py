@@ -154,6 +154,66 @@ LANGUAGES: dict[str, LanguageResources] = {
             ),
         },
     ),
+    "it": LanguageResources(
+        code="it",
+        name="Italian",
+        pipeline=None,  # no UD pipeline ships: the rule-based backend (tokens, sentences, lemmas)
+        pyphen_dict="it_IT",
+        wordfreq_code="it",
+        vowels="aeiouàèéìíòóùú",
+        diphthongs=("ia", "ie", "io", "iu", "ua", "ue", "uo", "ui", "ai", "ei", "oi", "au", "eu"),
+        # Franchina & Vacca: 217 - 1.3 words/sentence - 0.6 syllables per 100 words.
+        flesch=(217.0, 1.3, 60.0),
+        flesch_source="Franchina & Vacca (1986), Italian adaptation of Flesch",
+        modal_lemmas=frozenset({"potere", "dovere", "volere", "sapere"}),
+        nominal_suffixes=("zione", "sione", "mento", "ita", "ezza", "enza", "anza", "ismo", "tura"),
+        connectives={
+            "A1": ("e", "ma", "o", "poi", "anche"),
+            "A2": ("perché", "quando", "se", "allora", "dopo", "prima", "però", "oppure", "quindi"),
+            "B1": (
+                "anche se", "per esempio", "ad esempio", "mentre", "invece", "infatti", "secondo me",
+                "comunque", "inoltre", "purtroppo", "alla fine", "prima di tutto", "così", "cioè",
+            ),
+            "B2": (
+                "tuttavia", "pertanto", "dunque", "sebbene", "benché", "nonostante", "d'altra parte",
+                "in conclusione", "a meno che", "in realtà", "di conseguenza", "al contrario",
+                "in effetti", "per quanto riguarda", "malgrado",
+            ),
+            "C1": (
+                "ciononostante", "nondimeno", "qualora", "laddove", "allorché", "giacché", "poiché",
+                "alla luce di", "in virtù di", "ove", "ossia", "per giunta", "ciò nonostante",
+            ),
+        },
+    ),
+    "cs": LanguageResources(
+        code="cs",
+        name="Czech",
+        pipeline=None,  # no UD pipeline ships: the rule-based backend (tokens, sentences, lemmas)
+        pyphen_dict="cs_CZ",
+        wordfreq_code="cs",
+        vowels="aeiouyáéěíóúůý",
+        diphthongs=("ou", "au", "eu"),
+        flesch=None,
+        flesch_source="no validated Flesch adaptation for Czech",
+        modal_lemmas=frozenset({"moci", "muset", "chtít", "smět", "umět", "mít"}),
+        nominal_suffixes=("ost", "ani", "eni", "stvi", "ace", "ismus", "tel"),
+        connectives={
+            "A1": ("a", "ale", "nebo", "pak", "taky", "také"),
+            "A2": ("protože", "když", "jestli", "potom", "proto", "že", "nejdřív"),
+            "B1": (
+                "i když", "například", "zatímco", "takže", "pokud", "nakonec", "podle mě",
+                "místo toho", "kromě toho", "hlavně", "třeba", "totiž",
+            ),
+            "B2": (
+                "avšak", "nicméně", "ačkoli", "ačkoliv", "přestože", "naopak", "na druhou stranu",
+                "navíc", "tedy", "závěrem", "v důsledku toho", "mimo to",
+            ),
+            "C1": (
+                "jelikož", "pročež", "leč", "nýbrž", "byť", "tudíž", "vzhledem k tomu",
+                "ježto", "pakliže", "jakož i", "nehledě na to",
+            ),
+        },
+    ),
 }
 
 
