@@ -25,6 +25,22 @@ def l1_calls(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return calls
 
 
+@pytest.fixture()
+def loaded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of every model loaded through the predictor protocol."""
+    from interlang.analysis import predictors
+
+    loaded: list[str] = []
+    original = predictors.load
+
+    def spy(name: Any) -> Any:
+        loaded.append(str(name))
+        return original(name)
+
+    monkeypatch.setattr(predictors, "load", spy)
+    return loaded
+
+
 def test_predict_and_ingestion_run_no_l1_model(world: World, l1_calls: list[Any]) -> None:
     r = world.client.post("/api/predict", json={"text": "Ich wohne in Berlin. Das ist schön.", "language": "de"},
                           headers=world.h("reviewer"))
@@ -34,17 +50,7 @@ def test_predict_and_ingestion_run_no_l1_model(world: World, l1_calls: list[Any]
     assert l1_calls == []
 
 
-def test_difficulty_only_prediction_runs_no_proficiency_model(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    from interlang.analysis import predictors
-
-    loaded: list[str] = []
-    original = predictors.load
-
-    def spy(name: Any) -> Any:
-        loaded.append(str(name))
-        return original(name)
-
-    monkeypatch.setattr(predictors, "load", spy)
+def test_difficulty_only_prediction_runs_no_proficiency_model(world: World, loaded: list[str]) -> None:
     r = world.client.post("/api/predict", json={"text": "Ich wohne in Berlin.", "language": "de", "models": ["difficulty"]},
                           headers=world.h("reviewer"))
     assert r.status_code == 200, r.text
@@ -52,17 +58,7 @@ def test_difficulty_only_prediction_runs_no_proficiency_model(world: World, monk
     assert r.json()["level"] == r.json()["models"]["difficulty"]["level"]
 
 
-def test_rules_only_prediction_skips_the_shipped_level_model(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    from interlang.analysis import predictors
-
-    loaded: list[str] = []
-    original = predictors.load
-
-    def spy(name: Any) -> Any:
-        loaded.append(str(name))
-        return original(name)
-
-    monkeypatch.setattr(predictors, "load", spy)
+def test_rules_only_prediction_skips_the_shipped_level_model(world: World, loaded: list[str]) -> None:
     r = world.client.post("/api/predict", json={"text": "Ich wohne in Berlin.", "language": "de", "models": ["rules"]},
                           headers=world.h("reviewer"))
     assert r.status_code == 200, r.text
