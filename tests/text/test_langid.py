@@ -70,13 +70,12 @@ def test_learner_text_with_errors_still_detected() -> None:
 
 @pytest.mark.needs_data
 @pytest.mark.parametrize(("corpus", "lang"), [("merlin-it", "it"), ("merlin-cz", "cs")])
-def test_learner_essays_in_italian_and_czech(corpus: str, lang: str) -> None:
+def test_learner_essays_in_italian_and_czech(data_dir: Path, corpus: str, lang: str) -> None:
     from interlang.corpora import read_corpus
 
-    try:
-        records, _ = read_corpus(corpus)
-    except FileNotFoundError as exc:
-        pytest.skip(f"{corpus} not in the shared data: {exc}")
+    if not (data_dir / corpus).is_dir():
+        pytest.skip(f"{corpus} not found under {data_dir} (set INTERLANG_DATA)")
+    records, _ = read_corpus(corpus, data_dir=data_dir)
     guesses = [detect(r.text).lang for r in records[:150]]
     assert sum(g == lang for g in guesses) >= 0.97 * len(guesses)
     assert all(g in (lang, None) for g in guesses)
