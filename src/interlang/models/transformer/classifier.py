@@ -19,11 +19,8 @@ from __future__ import annotations
 
 import copy
 import logging
-import math
-import time
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,68 +38,13 @@ from interlang.models.transformer.encoder import (
     load_tokenizer,
     resolve_base,
 )
+from interlang.models.transformer.fine_tune import downsample, fine_tune
+from interlang.models.transformer.windows import Windows, encode_windows, pad_batch, pool_windows
 from interlang.settings import DEFAULT_SEED
 
 __all__ = ["TransformerClassifier", "Windows", "encode_windows", "pool_windows"]
 
 log = logging.getLogger(__name__)
-CHECKPOINT = "checkpoint.pt"
-
-
-# ------------------------------------------------------------------------------------ windows
-@dataclass
-class Windows:
-    """Token windows of a list of texts: ids, owning text and character offsets per token."""
-
-    input_ids: list[list[int]]
-    text_index: np.ndarray
-    offsets: list[list[tuple[int, int]]]
-
-    def __len__(self) -> int:
-        return len(self.input_ids)
-
-
-def encode_windows(tokenizer: Any, texts: Sequence[str], max_length: int, stride: int) -> Windows:
-    """Split every text into ``max_length``-token windows overlapping by ``stride`` tokens."""
-    enc = tokenizer(
-        list(texts), truncation=True, max_length=max_length, stride=stride,
-        return_overflowing_tokens=True, return_offsets_mapping=True, padding=False,
-    )
-    mapping = enc.get("overflow_to_sample_mapping")
-    if mapping is None:  # one window per text
-        mapping = list(range(len(texts)))
-    offsets = [[(int(a), int(b)) for a, b in row] for row in enc["offset_mapping"]]
-    return Windows([list(ids) for ids in enc["input_ids"]], np.asarray(mapping, dtype=np.int64), offsets)
-
-
-def pool_windows(logits: np.ndarray, text_index: np.ndarray, n_texts: int, how: str,
-                 temperature: float = 1.0) -> np.ndarray:
-    """Per-text probabilities from per-window logits (``mean-logits``, ``mean-proba``, ``max-proba``)."""
-    k = logits.shape[1]
-    out = np.zeros((n_texts, k))
-    counts = np.bincount(text_index, minlength=n_texts).astype(np.float64)
-    if np.any(counts == 0):
-        raise ModelError("a text produced no token window")
-    z = logits / temperature
-    if how == "mean-logits":
-        np.add.at(out, text_index, z)
-        return _softmax(out / counts[:, None])
-    p = _softmax(z)
-    if how == "mean-proba":
-        np.add.at(out, text_index, p)
-        out /= counts[:, None]
-    elif how == "max-proba":
-        out[:] = 0.0
-        np.maximum.at(out, text_index, p)
-    else:
-        raise InputError(f"unknown chunk pooling {how!r}")
-    return out / out.sum(axis=1, keepdims=True)
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return np.asarray(e / e.sum(axis=1, keepdims=True))
 
 
 # ---------------------------------------------------------------------------------------- net
@@ -128,16 +70,6 @@ class ClassifierNet(nn.Module):
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
         logits: torch.Tensor = self.head(self.dropout(pooled))
         return logits
-
-
-def _pad(batch: Sequence[Sequence[int]], pad_id: int, device: str) -> tuple[torch.Tensor, torch.Tensor]:
-    width = max(len(ids) for ids in batch)
-    ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
-    mask = torch.zeros((len(batch), width), dtype=torch.long)
-    for i, row in enumerate(batch):
-        ids[i, : len(row)] = torch.as_tensor(row, dtype=torch.long)
-        mask[i, : len(row)] = 1
-    return ids.to(device), mask.to(device)
 
 
 def _state_numpy(state: dict[str, torch.Tensor]) -> dict[str, np.ndarray]:
@@ -235,8 +167,6 @@ class TransformerClassifier:
         on_step: Callable[[dict[str, Any]], None] | None = None,
     ) -> TransformerClassifier:
         """Fine-tune on ``texts``/``y``; early stopping on ``dev`` macro-F1 when given."""
-        from tqdm.auto import tqdm
-
         texts = [str(t) for t in texts]
         y_arr = np.asarray([str(v) for v in y], dtype=object)
         if len(texts) != len(y_arr) or not texts:
@@ -251,149 +181,34 @@ class TransformerClassifier:
         rng = np.random.default_rng(self.seed)
         keep = np.arange(len(texts))
         if cfg.downsample:
-            keep = _downsample(y_arr, rng)
+            keep = downsample(y_arr, rng)
         texts = [texts[i] for i in keep]
         codes = np.asarray([index[v] for v in y_arr[keep]], dtype=np.int64)
 
         windows = self._windows(texts)
         win_y = codes[windows.text_index]
-        weights = None
-        if cfg.class_weights:
-            counts = np.bincount(win_y, minlength=len(classes)).astype(np.float64)
-            present = counts > 0
-            w = np.zeros(len(classes))
-            w[present] = counts.sum() / (present.sum() * counts[present])
-            weights = torch.as_tensor(w, dtype=torch.float32, device=self.device_)
-        loss_fn = nn.CrossEntropyLoss(weight=weights, label_smoothing=cfg.label_smoothing)
+        dev_score = None
+        if dev_texts is not None and dev_y is not None:
+            dev_windows = self._windows(list(dev_texts))
+            dev_codes = np.asarray([index.get(str(v), -1) for v in dev_y], dtype=np.int64)
 
-        steps_per_epoch = math.ceil(len(windows) / cfg.batch_size)
-        total = steps_per_epoch * cfg.epochs
-        if cfg.max_steps is not None:
-            total = min(total, int(cfg.max_steps))
-        warm = int(cfg.warmup * total)
-        if cfg.freeze_embeddings:
-            self.net_.encoder.get_input_embeddings().weight.requires_grad_(False)
-        no_decay = ("bias", "LayerNorm.weight", "layer_norm.weight", "norm.weight")
-        trainable = [(n, p) for n, p in self.net_.named_parameters() if p.requires_grad]
-        groups = [
-            {"params": [p for n, p in trainable if not n.endswith(no_decay)], "weight_decay": cfg.weight_decay},
-            {"params": [p for n, p in trainable if n.endswith(no_decay)], "weight_decay": 0.0},
-        ]
-        optimizer = torch.optim.AdamW(groups, lr=cfg.lr)
+            def dev_score() -> float:
+                return self._dev_f1(dev_windows, dev_codes, len(dev_codes))
 
-        def schedule(step: int) -> float:
-            if step < warm:
-                return (step + 1) / max(1, warm)
-            return max(0.0, (total - step) / max(1, total - warm))
-
-        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
-        amp = self.device_ == "cuda" and cfg.mixed_precision
-        scaler = torch.amp.GradScaler("cuda") if amp else None
-
-        state: dict[str, Any] = {
-            "step": 0, "epoch": 0, "batch": 0, "best_f1": -1.0, "best_epoch": -1, "bad_epochs": 0,
-            "history": [], "dev": [], "stopped": "",
-        }
-        best_state: dict[str, torch.Tensor] | None = None
-        ckpt_dir = Path(self.checkpoint_dir) if self.checkpoint_dir else None
-        signature = {"labels": classes, "n_windows": len(windows), "config": cfg.to_dict(), "seed": self.seed, "base": str(self.base)}
-        if ckpt_dir is not None and self.resume and (ckpt_dir / CHECKPOINT).is_file():
-            loaded = torch.load(ckpt_dir / CHECKPOINT, map_location=self.device_, weights_only=True)
-            if loaded["signature"] != _plain(signature):
-                raise ModelError(f"{ckpt_dir / CHECKPOINT} belongs to another run (labels, data, config or seed differ)")
-            self.net_.load_state_dict(loaded["model"])
-            optimizer.load_state_dict(loaded["optimizer"])
-            scheduler.load_state_dict(loaded["scheduler"])
-            if scaler is not None and loaded.get("scaler"):
-                scaler.load_state_dict(loaded["scaler"])
-            best_state = loaded.get("best") or None
-            state.update(loaded["state"])
-            torch.set_rng_state(loaded["rng"])
-            log.info("resumed from %s at step %d", ckpt_dir / CHECKPOINT, state["step"])
-
-        def save_checkpoint() -> None:
-            if ckpt_dir is None:
-                return
-            ckpt_dir.mkdir(parents=True, exist_ok=True)
-            payload = {
-                "signature": _plain(signature), "model": self.net_.state_dict(),
-                "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
-                "scaler": scaler.state_dict() if scaler is not None else {},
-                "best": best_state or {}, "state": _plain(state), "rng": torch.get_rng_state(),
-            }
-            tmp = ckpt_dir / (CHECKPOINT + ".tmp")
-            torch.save(payload, tmp)
-            tmp.replace(ckpt_dir / CHECKPOINT)
-
-        dev_windows = self._windows(list(dev_texts)) if dev_texts is not None and dev_y is not None else None
-        dev_codes = (np.asarray([index.get(str(v), -1) for v in dev_y], dtype=np.int64)
-                     if dev_y is not None else None)
-        pad_id = int(self.tokenizer_.pad_token_id or 0)
-        bar = tqdm(total=total, initial=state["step"], desc="fine-tune", unit="step", disable=not self.progress)
-        start = time.perf_counter()
-        try:
-            while state["step"] < total and state["epoch"] < cfg.epochs and not state["stopped"]:
-                order = np.random.default_rng([self.seed, state["epoch"]]).permutation(len(windows))
-                batches = [order[i : i + cfg.batch_size] for i in range(0, len(order), cfg.batch_size)]
-                self.net_.train()
-                for b in range(state["batch"], len(batches)):
-                    if state["step"] >= total:
-                        break
-                    rows = batches[b]
-                    ids, mask = _pad([windows.input_ids[i] for i in rows], pad_id, self.device_)
-                    target = torch.as_tensor(win_y[rows], dtype=torch.long, device=self.device_)
-                    optimizer.zero_grad(set_to_none=True)
-                    with torch.autocast("cuda", dtype=torch.float16, enabled=amp):
-                        logits = self.net_(ids, mask)
-                        loss = loss_fn(logits.float(), target)
-                    if scaler is not None:
-                        scaler.scale(loss).backward()
-                        scaler.unscale_(optimizer)
-                        nn.utils.clip_grad_norm_(self.net_.parameters(), cfg.grad_clip)
-                        scaler.step(optimizer)
-                        scaler.update()
-                    else:
-                        loss.backward()
-                        nn.utils.clip_grad_norm_(self.net_.parameters(), cfg.grad_clip)
-                        optimizer.step()
-                    scheduler.step()
-                    state["step"] += 1
-                    state["batch"] = b + 1
-                    record = {"step": state["step"], "epoch": state["epoch"], "loss": float(loss.item()),
-                              "lr": float(scheduler.get_last_lr()[0])}
-                    state["history"].append(record)
-                    if on_step is not None:
-                        on_step(record)
-                    bar.update(1)
-                    bar.set_postfix(loss=f"{record['loss']:.3f}")
-                    if cfg.checkpoint_every and state["step"] % cfg.checkpoint_every == 0:
-                        save_checkpoint()
-                end_of_epoch = state["batch"] >= len(batches)
-                if dev_windows is not None and dev_codes is not None and (end_of_epoch or state["step"] >= total):
-                    f1 = self._dev_f1(dev_windows, dev_codes, len(dev_codes))
-                    state["dev"].append({"epoch": state["epoch"], "step": state["step"], "macro_f1": f1})
-                    if f1 > state["best_f1"]:
-                        state["best_f1"], state["best_epoch"], state["bad_epochs"] = f1, state["epoch"], 0
-                        best_state = {k: v.detach().clone() for k, v in self.net_.state_dict().items()}
-                    else:
-                        state["bad_epochs"] += 1
-                        if state["bad_epochs"] >= cfg.patience:
-                            state["stopped"] = f"early stop after epoch {state['epoch']} (patience {cfg.patience})"
-                if end_of_epoch:
-                    state["epoch"] += 1
-                    state["batch"] = 0
-                save_checkpoint()
-        finally:
-            bar.close()
-        if best_state is not None:
-            self.net_.load_state_dict(best_state)
-        self.net_.eval()
-        self.history_ = list(state["history"])
-        self.dev_history_ = list(state["dev"])
-        self.best_epoch_ = int(state["best_epoch"])
-        self.stopped_ = state["stopped"] or ("max_steps reached" if state["step"] >= total and total < steps_per_epoch * cfg.epochs else "epochs done")
-        self.n_steps_ = int(state["step"])
-        self.fit_seconds_ = time.perf_counter() - start
+        signature = {"labels": classes, "n_windows": len(windows), "config": cfg.to_dict(),
+                     "seed": self.seed, "base": str(self.base)}
+        run = fine_tune(
+            self.net_, windows, win_y, n_labels=len(classes), cfg=cfg, device=self.device_,
+            pad_id=int(self.tokenizer_.pad_token_id or 0), seed=self.seed, signature=signature,
+            dev_score=dev_score, checkpoint_dir=self.checkpoint_dir, resume=self.resume,
+            progress=self.progress, on_step=on_step,
+        )
+        self.history_ = run.history
+        self.dev_history_ = run.dev_history
+        self.best_epoch_ = run.best_epoch
+        self.stopped_ = run.stopped
+        self.n_steps_ = run.n_steps
+        self.fit_seconds_ = run.seconds
         self.n_train_windows_ = len(windows)
         return self
 
@@ -418,7 +233,7 @@ class TransformerClassifier:
         with torch.inference_mode():
             for i in range(0, len(order), size):
                 rows = order[i : i + size]
-                ids, mask = _pad([windows.input_ids[j] for j in rows], pad_id, device)
+                ids, mask = pad_batch([windows.input_ids[j] for j in rows], pad_id, device)
                 logits = self.net_(ids, mask)
                 out[rows] = logits.float().cpu().numpy()
         if was_training:
@@ -524,33 +339,3 @@ class TransformerClassifier:
         self.temperature_ = float(temperature)
         self.base_name_ = base or ""
         return self
-
-
-def _downsample(y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Row indices with every class capped at the median class size (seeded)."""
-    classes, counts = np.unique(y, return_counts=True)
-    cap = int(np.median(counts))
-    keep: list[int] = []
-    for cls in classes:
-        rows = np.flatnonzero(y == cls)
-        if len(rows) > cap:
-            rows = rng.choice(rows, size=cap, replace=False)
-        keep.extend(int(r) for r in rows)
-    return np.asarray(sorted(keep), dtype=np.int64)
-
-
-def _plain(obj: Any) -> Any:
-    """JSON-like copy (lists, dicts, numbers, strings) that ``torch.load(weights_only=True)`` reads."""
-    return copy.deepcopy(_to_plain(obj))
-
-
-def _to_plain(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _to_plain(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_to_plain(v) for v in obj]
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (np.floating,)):
-        return float(obj)
-    return obj

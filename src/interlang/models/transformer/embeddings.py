@@ -79,7 +79,7 @@ def embed(texts: Sequence[str], name: str = "e5-small", batch_size: int = 32) ->
 def _embed_hf(texts: list[str], base: str, batch_size: int) -> np.ndarray:
     import torch
 
-    from interlang.models.transformer.classifier import _pad, encode_windows
+    from interlang.models.transformer.windows import encode_windows, pad_batch
 
     tokenizer, model = _hf(base)
     windows = encode_windows(tokenizer, texts, WINDOW, STRIDE)
@@ -91,7 +91,7 @@ def _embed_hf(texts: list[str], base: str, batch_size: int) -> np.ndarray:
     with torch.inference_mode():
         for i in range(0, len(order), batch_size):
             rows = order[i : i + batch_size]
-            ids, mask = _pad([windows.input_ids[j] for j in rows], pad_id, "cpu")
+            ids, mask = pad_batch([windows.input_ids[j] for j in rows], pad_id)
             hidden = model(input_ids=ids, attention_mask=mask).last_hidden_state
             m = mask.unsqueeze(-1).float()
             vectors[rows] = ((hidden * m).sum(1) / m.sum(1).clamp(min=1.0)).numpy()

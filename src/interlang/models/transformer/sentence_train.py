@@ -23,6 +23,7 @@ import numpy as np
 
 from interlang.errors import InputError
 from interlang.models.transformer.encoder import require_torch
+from interlang.models.transformer.windows import pad_batch
 
 torch = require_torch()
 nn = torch.nn
@@ -100,16 +101,6 @@ def _tokenize(tokenizer: Any, texts: Sequence[str], max_length: int) -> list[lis
     return [list(ids) for ids in enc["input_ids"]]
 
 
-def _pad(rows: Sequence[Sequence[int]], pad_id: int) -> tuple[Any, Any]:
-    width = max(len(r) for r in rows)
-    ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
-    mask = torch.zeros((len(rows), width), dtype=torch.long)
-    for i, r in enumerate(rows):
-        ids[i, : len(r)] = torch.as_tensor(r, dtype=torch.long)
-        mask[i, : len(r)] = 1
-    return ids, mask
-
-
 def _logits(net: _Net, ids: list[list[int]], pad_id: int, batch_size: int = 64) -> np.ndarray:
     net.eval()
     order = np.argsort([len(r) for r in ids], kind="stable")
@@ -117,7 +108,7 @@ def _logits(net: _Net, ids: list[list[int]], pad_id: int, batch_size: int = 64) 
     with torch.inference_mode():
         for i in range(0, len(order), batch_size):
             rows = order[i : i + batch_size]
-            x, m = _pad([ids[j] for j in rows], pad_id)
+            x, m = pad_batch([ids[j] for j in rows], pad_id)
             out[rows] = net(x, m).float().numpy()
     net.train()
     return out
@@ -188,7 +179,7 @@ def fit_sentence_model(
     net.train()
     for _epoch in range(config.epochs):
         for batch in length_batches([len(r) for r in ids], config.batch_size, rng):
-            x, m = _pad([ids[j] for j in batch], pad_id)
+            x, m = pad_batch([ids[j] for j in batch], pad_id)
             logp = torch.log_softmax(net(x, m), dim=1)
             loss = -(y[torch.as_tensor(batch)] * logp).sum(1).mean()
             loss.backward()

@@ -127,9 +127,10 @@ def train_bundle(
     require_torch()  # MissingExtra naming the extra, not a bare ImportError
     from interlang.models.bundle import Bundle
     from interlang.models.ngram import fit_temperature
-    from interlang.models.transformer.classifier import TransformerClassifier, pool_windows
+    from interlang.models.transformer.classifier import TransformerClassifier
     from interlang.models.transformer.config import preset as make_preset
     from interlang.models.transformer.encoder import detect_device, resolve_base
+    from interlang.models.transformer.windows import pool_windows
 
     opts = dict(options)
     _check_options(opts, TRANSFORMER_OPTIONS, "transformer")
