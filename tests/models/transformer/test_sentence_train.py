@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("torch", reason="the transformers extra (torch) is not installed")
 
-from interlang.models.transformer.sentence_train import length_batches  # noqa: E402
+from interlang.models.transformer.sentence_train import length_batches
 
 
 def test_length_batches_cover_every_row_once_and_group_similar_lengths() -> None:
