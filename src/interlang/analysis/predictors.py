@@ -19,7 +19,7 @@ from interlang.analysis.prediction import ModelRef, Prediction, Reason, make_ran
 from interlang.errors import ModelError
 from interlang.text import Document
 
-__all__ = ["ADAPTERS", "DifficultyPredictor", "L1Model", "LevelModel", "Predictor", "TextFamilyModel", "load"]
+__all__ = ["ADAPTERS", "DifficultyPredictor", "L1Model", "LevelModel", "Predictor", "TextFamilyModel", "default_name", "load"]
 
 #: How many labels ``top_k`` holds.
 TOP_K = 3
@@ -63,6 +63,14 @@ class Predictor:
     def _predict(self, items: list[str | Document], lang: str | None, explain: bool) -> list[Prediction]:
         raise NotImplementedError
 
+    def explain(self, text: str, *, lang: str | None = None, top: int = 10, method: str = "auto") -> Prediction:
+        """One text's prediction with its ``top`` strongest reasons, by the family's own explainer.
+
+        ``method`` picks the feature explainer of level models (``auto``, ``tree``, ``kernel``,
+        ``linear``, ``occlusion``); the other families have one explainer each and ignore it.
+        """
+        return self._predict([text], lang, True)[0]
+
     def _prediction(
         self, proba: Sequence[float], reasons: Sequence[Mapping[str, Any]], details: Mapping[str, Any]
     ) -> Prediction:
@@ -94,27 +102,37 @@ class LevelModel(Predictor):
         super().__init__(loaded)
         self.labels = list(self.model.labels)
 
-    def predict_features(self, values: Mapping[str, float], text: str, *, explain: bool = True) -> Prediction:
+    def predict_features(self, values: Mapping[str, float], text: str, *, explain: bool = True,
+                         top: int = 5, method: str = "auto") -> Prediction:
         """From already extracted features (what ``analyze`` has) and the raw text."""
-        legacy = self.model.predict_features(values, text, explain=explain)
+        legacy = self.model.predict_features(values, text, explain=explain, top=top, method=method)
         proba = [legacy.probabilities[k] for k in self.labels]
         return self._prediction(proba, legacy.reasons, legacy.to_dict())
 
+    def _document(self, item: str | Document, lang: str | None) -> Document:
+        from interlang.text import parse
+
+        if isinstance(item, Document):
+            return item
+        code = lang or self.language
+        if code is None:
+            raise ModelError(f"bundle {self.name!r} records no language: pass lang")
+        return parse(item, code)
+
     def _predict(self, items: list[str | Document], lang: str | None, explain: bool) -> list[Prediction]:
         from interlang.features import extract
-        from interlang.text import parse
 
         out = []
         for item in items:
-            code = lang or self.language
-            if isinstance(item, Document):
-                doc = item
-            elif code is None:
-                raise ModelError(f"bundle {self.name!r} records no language: pass lang")
-            else:
-                doc = parse(item, code)
+            doc = self._document(item, lang)
             out.append(self.predict_features(extract(doc).values, doc.text, explain=explain))
         return out
+
+    def explain(self, text: str, *, lang: str | None = None, top: int = 10, method: str = "auto") -> Prediction:
+        from interlang.features import extract
+
+        doc = self._document(text, lang)
+        return self.predict_features(extract(doc).values, doc.text, explain=True, top=top, method=method)
 
 
 class L1Model(Predictor):
@@ -136,16 +154,29 @@ class L1Model(Predictor):
             out.append(self._prediction([proba[k] for k in self.labels], spans, details))
         return out
 
+    def explain(self, text: str, *, lang: str | None = None, top: int = 10, method: str = "auto") -> Prediction:
+        """Top-3 L1s, the words that point to the top one, and the n-grams that set it apart."""
+        from interlang.explain.ngram import indicative_ngrams
+
+        result = self.model.predict_text(text, lang, k=len(self.labels), explain=True, top_spans=top)
+        proba = dict(result["top"])
+        details = {**result, "top": list(result["top"][:TOP_K])}
+        if self.model.compiled is not None:
+            label = result["top"][0][0]
+            details["indicative_ngrams"] = indicative_ngrams(self.model.compiled, [label], k=top)[label]
+        spans = (result.get("evidence") or {}).get("spans") or []
+        return self._prediction([proba[k] for k in self.labels], spans, details)
+
 
 class TextFamilyModel(Predictor):
     """Transformer, embeddings and LLM bundles (:func:`~interlang.models.families.load_text_model`)."""
 
-    def _predict(self, items: list[str | Document], lang: str | None, explain: bool) -> list[Prediction]:
+    def _predict(self, items: list[str | Document], lang: str | None, explain: bool, top: int = 8) -> list[Prediction]:
         texts = [_text(i) for i in items]
         proba = np.asarray(self.model.predict_proba(texts), dtype=np.float64)
         out = []
         for text, row in zip(texts, proba, strict=True):
-            reasons = self.model.explain_text(text, top=8) if explain else []
+            reasons = self.model.explain_text(text, top=top) if explain else []
             order = np.argsort(-row, kind="stable")
             details: dict[str, Any] = {
                 "model": self.name,
@@ -160,6 +191,9 @@ class TextFamilyModel(Predictor):
                 details["reasons"] = reasons
             out.append(self._prediction(row, reasons, details))
         return out
+
+    def explain(self, text: str, *, lang: str | None = None, top: int = 10, method: str = "auto") -> Prediction:
+        return self._predict([text], lang, True, top=top)[0]
 
 
 class DifficultyPredictor(Predictor):
@@ -202,6 +236,13 @@ class DifficultyPredictor(Predictor):
 ADAPTERS: dict[str, type[Predictor]] = {}
 
 _LOADED: dict[str, Predictor] = {}
+
+
+def default_name(kind: str, lang: str) -> str | None:
+    """The shipped model name of ``kind`` ("level", "l1", "difficulty") for a language, if any."""
+    from interlang.models.shipped import default_model
+
+    return default_model(kind, lang)
 
 
 def load(name_or_path: str | Path) -> Predictor:

@@ -112,58 +112,41 @@ def _predict_with(name: str, result: Any) -> dict[str, Any]:
 @app.command("explain")
 def explain_cmd(
     source: Annotated[str, typer.Argument(help="A text, or a file to read (- for stdin).")],
-    model: Annotated[str | None, typer.Option("--model", "-m", help="Level model name or bundle path (default: the shipped one for the language).")] = None,
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Model name or bundle path (default: the shipped proficiency model for the language).")] = None,
     lang: Annotated[str | None, typer.Option("--lang", "-l", help="Language of the text (default: the model's).")] = None,
     top: Annotated[int, typer.Option("--top", help="Number of reasons.")] = 10,
-    method: Annotated[str, typer.Option("--method", help="auto, tree, kernel, linear or occlusion.")] = "auto",
+    method: Annotated[str, typer.Option("--method", help="auto, tree, kernel, linear or occlusion (feature models).")] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Explain one text's predicted level: the features that pushed it there (SHAP or fallback)."""
+    """Explain one text's prediction: the features or the spans of text that pushed it there."""
+    from interlang.analysis.predictors import default_name, load
     from interlang.errors import ModelError
-    from interlang.models.predict import LevelPredictor
-    from interlang.models.shipped import default_level_model
 
     text = read_text_input(source) if source == "-" or is_file(source) else source
     if model is None:
         from interlang.text.langid import detect
 
         code = lang or detect(text).lang
-        model = default_level_model(code) if code else None
+        model = default_name("level", code) if code else None
         if model is None:
             raise ModelError(f"no shipped level model for {code!r}; pass --model")
-    from interlang.models.bundle import Bundle
-    from interlang.models.families import is_text_family
-    from interlang.models.shipped import resolve
-
-    meta = Bundle.load(resolve(model), load_estimator=False)
-    if is_text_family(meta):
-        _explain_text_model(meta, text, top, as_json)
-        return
-    if meta.task == "l1":
-        _explain_l1(model, text, lang, top, as_json)
-        return
-    predictor = LevelPredictor.load(model)
-    values = _features_of(text, lang or predictor.language)
-    prediction = predictor.predict_features(values, text, top=top, method=method)
+    predictor = load(model)
+    prediction = predictor.explain(text, lang=lang, top=top, method=method)
     if as_json:
-        typer.echo(json.dumps(prediction.to_dict(), ensure_ascii=False, indent=2))
+        payload = {"model": predictor.name, "task": prediction.task, **prediction.details,
+                   "label": prediction.label, "range": prediction.to_dict()["range"]}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    print_level(prediction.to_dict(), lang or predictor.language or "")
+    details = dict(prediction.details)
+    if "reason_method" in details:  # a feature model: the features and their contributions
+        print_level(details, lang or predictor.language or "")
+    elif "evidence" in details and isinstance(details["evidence"], dict):  # compiled n-gram L1
+        _print_l1_explanation(details)
+    else:
+        _print_spans(prediction, text)
 
 
-def _explain_l1(model: str, text: str, lang: str | None, top: int, as_json: bool) -> None:
-    """``explain --model l1-…``: top-3, the words that point to the top L1, its n-grams."""
-    from interlang.explain.ngram import indicative_ngrams
-    from interlang.models.l1_predict import L1Predictor
-
-    predictor = L1Predictor.load(model)
-    result = predictor.predict_text(text, lang, k=3, explain=True, top_spans=top)
-    if predictor.compiled is not None:
-        label = result["top"][0][0]
-        result["indicative_ngrams"] = indicative_ngrams(predictor.compiled, [label], k=top)[label]
-    if as_json:
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
-        return
+def _print_l1_explanation(result: dict[str, Any]) -> None:
     print_l1(result)
     if result.get("evidence"):
         console.print("  the whole text, strongest evidence highlighted:")
@@ -178,32 +161,14 @@ def _explain_l1(model: str, text: str, lang: str | None, top: int, as_json: bool
         console.print(table)
 
 
-def _explain_text_model(bundle: Any, text: str, top: int, as_json: bool) -> None:
-    """``explain --model BUNDLE`` for transformer / embedding / LLM bundles."""
-    from interlang.models.families import load_text_model
-
-    model = load_text_model(bundle)
-    proba = model.predict_proba([text])[0]
-    labels = list(bundle.labels.labels)
-    order = sorted(range(len(labels)), key=lambda i: -proba[i])
-    spans = model.explain_text(text, top=top)
-    result = {"model": bundle.name, "task": bundle.task, "label": labels[order[0]],
-              "probabilities": {labels[i]: float(proba[i]) for i in order}, "evidence": spans}
-    if as_json:
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
-        return
-    dist = "  ".join(f"{labels[i]} {proba[i]:.2f}" for i in order[:6])
-    console.print(f"[bold]{bundle.task}[/bold] {labels[order[0]]} · model {bundle.name} · {dist}")
+def _print_spans(prediction: Any, text: str) -> None:
+    """Transformer, embedding, LLM and difficulty models: the spans that carry the answer."""
+    dist = "  ".join(f"{label} {p:.2f}" for label, p in prediction.top_k)
+    console.print(f"[bold]{prediction.task}[/bold] {prediction.wording} · model {prediction.model.name} · {dist}")
+    spans = [{"span": r.what, "weight": r.weight, "start": r.start, "end": r.end}
+             for r in prediction.reasons if r.kind == "span" and r.start is not None]
     if spans:
-        console.print(f"  spans that pushed it towards {labels[order[0]]}:")
-        for line in highlighted(text, [s for s in spans if s.get("weight", 0) > 0] or spans):
+        console.print(f"  spans that pushed it towards {prediction.label}:")
+        for line in highlighted(text, [s for s in spans if s["weight"] > 0] or spans):
             console.print("    " + line, highlight=False)
 
-
-def _features_of(text: str, lang: str | None) -> dict[str, float]:
-    from interlang.features import extract
-    from interlang.text import parse
-
-    if lang is None:
-        raise InputError("pass --lang")
-    return dict(extract(parse(text, lang)).values)
