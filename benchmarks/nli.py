@@ -27,7 +27,8 @@ from interlang.corpora.clean import clean_records
 from interlang.evaluation.report import evaluate
 from interlang.evaluation.splits import grouped_kfold
 from interlang.labels import LabelSet
-from interlang.models.ngram import drop_rare, make_model, pos_sequences
+from interlang.models.ngram import make_model, pos_sequences
+from interlang.tasks.l1_training import drop_rare
 
 MIN_TEXTS = {"icle500": 10, "merlin-de": 20}
 

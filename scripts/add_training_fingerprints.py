@@ -23,7 +23,7 @@ def _l1_texts(bundle: Any, corpus: str, min_texts: int) -> list[str]:
     from interlang.corpora import read_corpus
     from interlang.corpora.clean import clean_records
     from interlang.models.bundle import data_hash
-    from interlang.models.ngram import drop_rare
+    from interlang.tasks.l1_training import drop_rare
 
     records, _ = read_corpus(corpus)
     raw = {r.id: r.text for r in records}

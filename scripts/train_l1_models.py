@@ -18,7 +18,8 @@ from typing import Any
 
 from interlang.models.compiled_ngram import add_compiled_ngram
 from interlang.models.compiling import CHECK_TEXTS
-from interlang.models.ngram import compact_estimator, train_l1
+from interlang.models.ngram import compact_estimator
+from interlang.tasks.l1_training import train_l1
 from interlang.text.samples import sample_text
 
 SETTINGS: dict[str, dict[str, Any]] = {

@@ -94,8 +94,8 @@ def train_l1_cmd(
 
     ``--model transformer|embeddings|llm`` trains a text-reading family instead.
     """
-    from interlang.models.ngram import MIN_TEXTS_PER_L1, compact_estimator, train_l1
     from interlang.tasks.families import TRAINERS
+    from interlang.tasks.l1_training import MIN_TEXTS_PER_L1, train_l1, write_l1_bundle
 
     if out.exists() and not overwrite:
         raise InputError(f"{out} already exists; pass --overwrite to replace it")
@@ -112,15 +112,9 @@ def train_l1_cmd(
         if isinstance(exc, InterlangError):
             raise
         raise InputError(str(exc)) from None
-    compact_estimator(bundle.estimator)
-    bundle.save(out, overwrite=overwrite)
-    from interlang.errors import ModelError
-    from interlang.models.compiled_ngram import add_compiled_ngram
-
-    try:  # the numpy-only form for fast single-text prediction (char/word n-gram models)
-        add_compiled_ngram(out, ["A short check text.", "Another one,  with   spacing and punctuation!!"])
-    except ModelError as exc:
-        console.print(f"[dim]no compiled form: {exc}[/dim]")
+    not_compiled = write_l1_bundle(bundle, out, overwrite=overwrite)
+    if not_compiled:
+        console.print(f"[dim]no compiled form: {not_compiled}[/dim]")
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) if out.is_dir() else out.stat().st_size
     info = bundle.corpora[0]
     console.print(f"{bundle.name}: {len(bundle.labels)} L1s from {info.n_records} texts of {info.name} · model {model}")

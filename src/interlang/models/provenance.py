@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CorpusInfo", "data_hash"]
+__all__ = ["CorpusInfo", "data_hash", "licence_terms"]
 
 
 def _record_fields(record: Any) -> list[Any]:
@@ -85,3 +86,22 @@ class CorpusInfo:
             data.get("licence"),
             bool(data.get("non_commercial", False)),
         )
+
+
+_NC = re.compile(r"\b(?:research[- ]use|research only|non[- ]?commercial|NC)\b", re.IGNORECASE)
+
+
+def licence_terms(licence: str | None) -> tuple[bool, str]:
+    """``(non_commercial, plain-words note)`` for a training corpus's licence text.
+
+    Research-use and CC *-NC licences make the model research/non-commercial; share-alike
+    (CC BY-SA) licences are commercial-friendly but the note says attribution and share-alike
+    apply to the training data. Matches whole words, so "licence" does not read as "NC".
+    """
+    if not licence:
+        return False, "training data licence unknown; check before any use"
+    if _NC.search(licence):
+        return True, f"research / non-commercial use only: the training data is licensed {licence}"
+    if re.search(r"\bSA\b|share[- ]alike", licence, re.IGNORECASE):
+        return False, f"training data licensed {licence} (attribution, share-alike)"
+    return False, f"training data licensed {licence}"

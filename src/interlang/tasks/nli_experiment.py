@@ -93,7 +93,8 @@ def nli_experiment(
     from interlang.evaluation.nli import nli_report
     from interlang.evaluation.splits import train_dev_test_split
     from interlang.labels import LabelSet
-    from interlang.models.ngram import drop_rare, make_model
+    from interlang.models.ngram import make_model
+    from interlang.tasks.l1_training import drop_rare
 
     if not 0.0 < test_size < 1.0:
         raise InputError(f"test size must be between 0 and 1, not {test_size}")

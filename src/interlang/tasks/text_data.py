@@ -53,7 +53,8 @@ def load_text_data(
         licence, non_commercial = licence_of(name)
     else:
         from interlang.corpora.clean import clean_records
-        from interlang.models.ngram import MIN_TEXTS_PER_L1, drop_rare, licence_terms
+        from interlang.models.provenance import licence_terms
+        from interlang.tasks.l1_training import MIN_TEXTS_PER_L1, drop_rare
 
         threshold = int(min_texts if min_texts is not None else (10 if name == "icle500" else MIN_TEXTS_PER_L1))
         kept, dropped = drop_rare(list(records), threshold)

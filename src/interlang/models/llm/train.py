@@ -200,7 +200,7 @@ def train_bundle(
     ``model``, ``timeout``, ``retries``, ``batch``, ``echo``.
     """
     from interlang.models.bundle import Bundle, CorpusInfo, data_hash
-    from interlang.models.ngram import licence_terms
+    from interlang.models.provenance import licence_terms
 
     if task not in ("level", "l1"):
         raise InputError(f"task must be 'level' or 'l1', not {task!r}")

@@ -6,7 +6,6 @@ writer) with :func:`interlang.numeric.fit_temperature`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,9 +14,10 @@ from sklearn.base import clone
 
 from interlang.models.l1_predict import MIN_WORDS
 from interlang.models.ngram.estimators import NgramClassifier, make_model
+from interlang.models.provenance import licence_terms
 from interlang.numeric import fit_temperature, softmax
 
-__all__ = ["MIN_TEXTS_PER_L1", "drop_rare", "licence_terms", "train_l1"]
+__all__ = ["MIN_TEXTS_PER_L1", "drop_rare", "train_l1", "write_l1_bundle"]
 
 
 MIN_TEXTS_PER_L1 = 20
@@ -36,23 +36,6 @@ def drop_rare(records: list[Any], min_texts: int) -> tuple[list[Any], dict[str, 
     return kept, dropped
 
 
-_NC = re.compile(r"\b(?:research[- ]use|research only|non[- ]?commercial|NC)\b", re.IGNORECASE)
-
-
-def licence_terms(licence: str | None) -> tuple[bool, str]:
-    """``(non_commercial, plain-words note)`` for a training corpus's licence text.
-
-    Research-use and CC *-NC licences make the model research/non-commercial; share-alike
-    (CC BY-SA) licences are commercial-friendly but the note says attribution and share-alike
-    apply to the training data. Matches whole words, so "licence" does not read as "NC".
-    """
-    if not licence:
-        return False, "training data licence unknown; check before any use"
-    if _NC.search(licence):
-        return True, f"research / non-commercial use only: the training data is licensed {licence}"
-    if re.search(r"\bSA\b|share[- ]alike", licence, re.IGNORECASE):
-        return False, f"training data licensed {licence} (attribution, share-alike)"
-    return False, f"training data licensed {licence}"
 
 
 def _calibrate_temperature(estimator: Any, texts: list[str], y: list[str], groups: list[str], seed: int) -> dict[str, Any] | None:
@@ -154,3 +137,22 @@ def train_l1(
             "min_words": MIN_WORDS, "data_use": data_use,
         },
     )
+
+
+def write_l1_bundle(bundle: Any, out: Any, *, overwrite: bool = False) -> str | None:
+    """Save a trained L1 bundle compacted, with its numpy-only compiled form when it has one.
+
+    Returns why no compiled form was written (``None`` when it was): only char/word n-gram
+    models compile; the others still predict through the full estimator.
+    """
+    from interlang.errors import ModelError
+    from interlang.models.compiled_ngram import add_compiled_ngram
+    from interlang.models.ngram import compact_estimator
+
+    compact_estimator(bundle.estimator)
+    bundle.save(out, overwrite=overwrite)
+    try:  # the numpy-only form for fast single-text prediction
+        add_compiled_ngram(out, ["A short check text.", "Another one,  with   spacing and punctuation!!"])
+    except ModelError as exc:
+        return str(exc)
+    return None

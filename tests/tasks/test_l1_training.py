@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .conftest import l1_records
+from tests.models.ngram.conftest import l1_records
 
 
 @pytest.mark.parametrize(
@@ -14,14 +14,15 @@ from .conftest import l1_records
 )
 def test_train_l1_refuses_too_few_classes(counts: dict[str, int], min_texts: int, match: str) -> None:
     from interlang.errors import InputError
-    from interlang.models.ngram import train_l1
+    from interlang.tasks.l1_training import train_l1
 
     with pytest.raises(InputError, match=match):
         train_l1(l1_records(counts), min_texts=min_texts)
 
 
 def test_train_l1_bundle_records_drops_and_licence() -> None:
-    from interlang.models.ngram import licence_terms, train_l1
+    from interlang.models.provenance import licence_terms
+    from interlang.tasks.l1_training import train_l1
 
     bundle = train_l1(l1_records({"A": 8, "B": 8, "C": 2}), min_texts=5, model="plain")
     assert sorted(bundle.labels.labels) == ["A", "B"]
@@ -43,7 +44,7 @@ def test_fit_temperature_recovers_the_scale() -> None:
 
 
 def test_train_l1_calibrates_svm_temperature() -> None:
-    from interlang.models.ngram import train_l1
+    from interlang.tasks.l1_training import train_l1
 
     bundle = train_l1(l1_records({"A": 10, "B": 10}), min_texts=5, model="plain-svm")
     cal = bundle.calibration
