@@ -32,7 +32,7 @@ def score_cmd(
     strict: Annotated[bool, typer.Option("--strict", help="Any skipped row is a failure: stop, exit 2, remove OUT.")] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an OUT left by an interrupted run instead of refusing.")] = False,
 ) -> None:
-    """Score many texts (CEFR level + L1 top-3) into a results file; bad rows are skipped and reported.
+    """Score many texts (reading difficulty, proficiency level, L1 top-3) into a results file; bad rows are skipped and reported.
 
     Prints (stderr) where every row went: rows read = scored + skipped.
     """

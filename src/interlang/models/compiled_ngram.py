@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -112,8 +112,12 @@ class _Family:
         self.offset = offset
         self.size = len(spec["terms"])
 
-    def ngrams(self, text: str) -> list[tuple[str, int, int]]:
-        """(n-gram, start, end) in ``text``'s own offsets, as scikit-learn's analyser sees them."""
+    def ngrams(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """(n-gram, start, end) in ``text``'s own offsets, as scikit-learn's analyser sees them.
+
+        A generator: a long text's n-grams (≈ 5 per character per order) are never held at once,
+        so memory stays flat however long the text is.
+        """
         # Offsets are exact unless lower-casing changed the length (rare: "İ"); the n-grams
         # themselves are always scikit-learn's.
         doc = text.lower() if self.lowercase else text
@@ -123,39 +127,39 @@ class _Family:
             return self._word(doc)
         raise ModelError(f"unsupported analyzer {self.analyzer!r}")
 
-    def _char(self, doc: str) -> list[tuple[str, int, int]]:
+    def _char(self, doc: str) -> Iterator[tuple[str, int, int]]:
         # Collapse runs of whitespace to one space, remembering each kept character's offset.
         kept: list[str] = []
-        where: list[int] = []
+        where_parts: list[np.ndarray] = []
         last = 0
         for m in _WHITE_SPACES.finditer(doc):
             kept.append(doc[last : m.start()])
-            where.extend(range(last, m.start()))
+            where_parts.append(np.arange(last, m.start() + 1, dtype=np.int64))  # the run keeps its first
             kept.append(" ")
-            where.append(m.start())
             last = m.end()
         kept.append(doc[last:])
-        where.extend(range(last, len(doc)))
+        where_parts.append(np.arange(last, len(doc), dtype=np.int64))
         norm = "".join(kept)
-        out = []
+        where = np.concatenate(where_parts) if where_parts else np.zeros(0, dtype=np.int64)
         for n in range(self.min_n, min(self.max_n, len(norm)) + 1):
             for i in range(len(norm) - n + 1):
-                out.append((norm[i : i + n], where[i], where[i + n - 1] + 1))
-        return out
+                yield norm[i : i + n], int(where[i]), int(where[i + n - 1]) + 1
 
-    def _word(self, doc: str) -> list[tuple[str, int, int]]:
+    def _word(self, doc: str) -> Iterator[tuple[str, int, int]]:
         assert self.pattern is not None
         tokens = [(m.group(0), m.start(), m.end()) for m in self.pattern.finditer(doc)]
-        out = []
         for n in range(self.min_n, min(self.max_n, len(tokens)) + 1):
             for i in range(len(tokens) - n + 1):
                 span = tokens[i : i + n]
-                out.append((" ".join(t for t, _, _ in span), span[0][1], span[-1][2]))
-        return out
+                yield " ".join(t for t, _, _ in span), span[0][1], span[-1][2]
 
-    def vector(self, grams: Sequence[tuple[str, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    def counts(self, text: str) -> Counter[int]:
+        """How often each vocabulary n-gram occurs in ``text`` (column index → count)."""
+        index = self.index
+        return Counter(j for j in (index.get(g) for g, _, _ in self.ngrams(text)) if j is not None)
+
+    def vector(self, counts: Counter[int]) -> tuple[np.ndarray, np.ndarray]:
         """Sparse TF-IDF row (indices, values), L2-normalised like scikit-learn's."""
-        counts = Counter(self.index[g] for g, _, _ in grams if g in self.index)
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
@@ -198,21 +202,19 @@ class CompiledNgramModel:
 
         return clean_text(text, self.lang)
 
-    def _row(self, text: str) -> tuple[np.ndarray, np.ndarray, list[list[tuple[str, int, int]]]]:
-        idx_parts, val_parts, grams_all = [], [], []
+    def _row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        idx_parts, val_parts = [], []
         for family in self.families:
-            grams = family.ngrams(text)
-            idx, val = family.vector(grams)
+            idx, val = family.vector(family.counts(text))
             idx_parts.append(idx + family.offset)
             val_parts.append(val)
-            grams_all.append(grams)
-        return np.concatenate(idx_parts), np.concatenate(val_parts), grams_all
+        return np.concatenate(idx_parts), np.concatenate(val_parts)
 
     def decision_function(self, texts: Sequence[str], *, prepared: bool = False) -> FloatArray:
         """Linear scores; ``prepared=True`` when the texts already went through :meth:`prepare`."""
         scores = np.empty((len(texts), self.coef.shape[0]))
         for i, raw in enumerate(texts):
-            idx, val, _ = self._row(raw if prepared else self.prepare(raw))
+            idx, val = self._row(raw if prepared else self.prepare(raw))
             scores[i] = self.coef[:, idx] @ val + self.intercept
         if scores.shape[1] == 1:
             scores = np.column_stack([-scores[:, 0], scores[:, 0]])
@@ -244,12 +246,11 @@ class CompiledNgramModel:
         """
         contrast = self._contrast(label)
         out = np.zeros(len(prepared))
-        for family in self.families:
-            grams = family.ngrams(prepared)
-            idx, val = family.vector(grams)
+        for family in self.families:  # two passes over the n-grams, none of them kept
+            occurrences = family.counts(prepared)
+            idx, val = family.vector(occurrences)
             weight = dict(zip(idx.tolist(), (val * contrast[idx + family.offset]).tolist(), strict=True))
-            occurrences = Counter(family.index[g] for g, _, _ in grams if g in family.index)
-            for gram, start, end in grams:
+            for gram, start, end in family.ngrams(prepared):
                 j = family.index.get(gram)
                 if j is None or end <= start:
                     continue
