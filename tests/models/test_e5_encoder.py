@@ -69,3 +69,18 @@ def test_equals_the_torch_model_with_the_same_adapters() -> None:
     ref = torch.nn.functional.normalize((h * m).sum(1) / m.sum(1), dim=1).numpy()
     ours = E5Encoder(lora_factors(model)).encode(SENTENCES)
     assert np.abs(ours - ref).max() < 1e-4
+
+
+def test_length_groups_cover_every_row_once_with_little_padding() -> None:
+    from interlang.models.e5_encoder import length_groups
+
+    lengths = [5, 34, 10, 10, 11, 12, 14, 14, 16, 18, 18, 21, 22, 25, 32, 34, 34, 6]
+    groups = length_groups(lengths, batch_size=4, slack=1.5)
+    flat = np.concatenate(groups)
+    assert sorted(flat.tolist()) == list(range(len(lengths)))
+    assert [lengths[i] for i in flat] == sorted(lengths)  # ascending
+    for g in groups:
+        assert len(g) <= 4 and max(lengths[i] for i in g) <= 1.5 * min(lengths[i] for i in g)
+    padded = sum(len(g) * max(lengths[i] for i in g) for g in groups)
+    assert padded < 1.2 * sum(lengths)  # one batch padded to 34 would be 2.1 ×
+    assert length_groups([], 4) == []
