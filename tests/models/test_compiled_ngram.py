@@ -148,3 +148,14 @@ def test_a_long_text_is_scored_and_explained_without_holding_its_ngrams(fitted: 
     assert np.isclose(proba.sum(), 1.0) and evidence["spans"]
     # Listing its (n-gram, start, end) tuples took ≈ 17 MB; counting them takes ≈ 1 MB.
     assert peak < 5e6, f"peak {peak / 1e6:.0f} MB"
+
+
+@pytest.mark.parametrize("classifier", ["logreg", "svm"])
+def test_binary_models_compile_to_the_same_probabilities(classifier: str) -> None:
+    """Two classes give one margin s: logistic regression's P is sigmoid(s), the SVM's softmax([-s, s]/T)."""
+    texts, labels = _texts()
+    keep = [i for i, lab in enumerate(labels) if lab != "C"]
+    model = NgramClassifier(lang="en", classifier=classifier, C=1.0, clean=False, temperature=0.5)
+    model.fit([texts[i] for i in keep], [labels[i] for i in keep])
+    compiled = CompiledNgramModel(*compile_ngram_model(model))
+    assert np.allclose(compiled.predict_proba(UNSEEN), model.predict_proba(UNSEEN), atol=1e-6)

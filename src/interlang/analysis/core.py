@@ -185,7 +185,7 @@ def _analyse_doc(
     if difficulty:
         predictions += _shipped("difficulty", code, warnings, lambda p: p.predict([text], explain=explain)[0])
     if level:
-        predictions += _shipped("level", code, warnings, lambda p: p.predict_features(features.values, text, explain=explain))
+        predictions += _shipped("level", code, warnings, lambda p: p.predict_analysed(doc, features.values, explain=explain))
     if l1:
         predictions += _shipped("l1", code, warnings, lambda p: p.predict([text], lang=code, explain=explain)[0])
     by_kind = {{"l1": "l1", "difficulty": "difficulty"}.get(p.task, "level"): p.to_dict() for p in predictions}

@@ -63,6 +63,11 @@ class Predictor:
     def _predict(self, items: list[str | Document], lang: str | None, explain: bool) -> list[Prediction]:
         raise NotImplementedError
 
+    def predict_analysed(self, doc: Document, features: Mapping[str, float], *, explain: bool = True) -> Prediction:
+        """For a text ``analyze`` already parsed and featurised: feature models reuse ``features``,
+        every other family reads ``doc``."""
+        return self._predict([doc], doc.lang, explain)[0]
+
     def explain(self, text: str, *, lang: str | None = None, top: int = 10, method: str = "auto") -> Prediction:
         """One text's prediction with its ``top`` strongest reasons, by the family's own explainer.
 
@@ -108,6 +113,9 @@ class LevelModel(Predictor):
         legacy = self.model.predict_features(values, text, explain=explain, top=top, method=method)
         proba = [legacy.probabilities[k] for k in self.labels]
         return self._prediction(proba, legacy.reasons, legacy.to_dict())
+
+    def predict_analysed(self, doc: Document, features: Mapping[str, float], *, explain: bool = True) -> Prediction:
+        return self.predict_features(features, doc.text, explain=explain)
 
     def _document(self, item: str | Document, lang: str | None) -> Document:
         from interlang.text import parse

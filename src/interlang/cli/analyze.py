@@ -96,15 +96,12 @@ def analyze(
 
 def _predict_with(name: str, result: Any) -> dict[str, Any]:
     """``analyze --model``: one more model's view of the analysed text (any family, one protocol)."""
-    from interlang.analysis.predictors import LevelModel, load
+    from interlang.analysis.predictors import load
 
     predictor = load(name)
     if predictor.language and predictor.language not in ("*", "multi") and predictor.language[:2] != result.lang[:2]:
         raise InputError(f"model {predictor.name} is for {predictor.language!r}, the text is {result.lang!r}")
-    if isinstance(predictor, LevelModel):
-        prediction = predictor.predict_features(result.features.values, result.text)
-    else:
-        prediction = predictor.predict([result.doc], lang=result.lang, explain=True)[0]
+    prediction = predictor.predict_analysed(result.doc, result.features.values, explain=True)
     return {"model": predictor.name, **prediction.to_dict(), "label": prediction.label,
             "wording": prediction.wording}
 

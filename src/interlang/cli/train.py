@@ -95,7 +95,7 @@ def train_l1_cmd(
     ``--model transformer|embeddings|llm`` trains a text-reading family instead.
     """
     from interlang.tasks.families import TRAINERS
-    from interlang.tasks.l1_training import MIN_TEXTS_PER_L1, train_l1, write_l1_bundle
+    from interlang.tasks.l1_training import MIN_TEXTS_PER_L1, train_l1, write_ngram_bundle
 
     if out.exists() and not overwrite:
         raise InputError(f"{out} already exists; pass --overwrite to replace it")
@@ -112,7 +112,7 @@ def train_l1_cmd(
         if isinstance(exc, InterlangError):
             raise
         raise InputError(str(exc)) from None
-    not_compiled = write_l1_bundle(bundle, out, overwrite=overwrite)
+    not_compiled = write_ngram_bundle(bundle, out, overwrite=overwrite)
     if not_compiled:
         console.print(f"[dim]no compiled form: {not_compiled}[/dim]")
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) if out.is_dir() else out.stat().st_size

@@ -222,6 +222,10 @@ class CompiledNgramModel:
 
     def predict_proba(self, texts: Sequence[str], *, prepared: bool = False) -> FloatArray:
         z = self.decision_function(texts, prepared=prepared)
+        if self.classifier != "svm" and self.coef.shape[0] == 1:
+            # binary logistic regression: P(second class) is the sigmoid of the one margin s,
+            # softmax([0, s]), not softmax([-s, s]) (that is the SVM's convention, as trained)
+            z = np.column_stack([np.zeros(len(z)), z[:, 1]])
         return softmax(z, axis=1, temperature=self.temperature if self.classifier == "svm" else 1.0)
 
     def predict(self, texts: Sequence[str]) -> NDArray[np.object_]:

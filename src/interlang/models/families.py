@@ -1,4 +1,5 @@
-"""Loaders of the model families that read raw text (fine-tuned transformers, embedding heads, LLMs).
+"""Loaders of the model families that read raw text (fine-tuned transformers, embedding heads, LLMs,
+n-gram models of any task).
 
 A **loader** turns a bundle whose ``extra["family"]`` names it into a :class:`TextModel`
 (``predict_proba`` over raw texts, columns in ``bundle.labels`` order, and ``explain_text`` for
@@ -33,6 +34,8 @@ LOADERS: dict[str, str] = {
     "transformer": "interlang.models.transformer.predict:load_text_model",
     "embeddings": "interlang.models.transformer.predict:load_text_model",
     "llm": "interlang.models.llm.predict:load_text_model",
+    #: character/word n-grams of any task (proficiency for languages without a parser)
+    "ngram": "interlang.models.ngram.text_model:load_text_model",
 }
 
 #: The optional extra that each family needs, named in the error when it is missing.

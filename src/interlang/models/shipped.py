@@ -19,6 +19,8 @@ _ROOT = Path(__file__).resolve().parent / "shipped"
 SHIPPED: dict[str, tuple[str, str, str]] = {
     "level-de": ("level", "de", "level-de"),
     "level-en": ("level", "en", "level-en"),
+    "level-it": ("level", "it", "level-it"),
+    "level-cs": ("level", "cs", "level-cs"),
     "l1-en": ("l1", "en", "l1-en"),
     "l1-de": ("l1", "de", "l1-de"),
     "difficulty-en": ("difficulty", "en", "difficulty-en"),

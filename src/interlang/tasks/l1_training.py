@@ -17,7 +17,7 @@ from interlang.models.ngram.estimators import NgramClassifier, make_model
 from interlang.models.provenance import licence_terms
 from interlang.numeric import fit_temperature, softmax
 
-__all__ = ["MIN_TEXTS_PER_L1", "drop_rare", "train_l1", "write_l1_bundle"]
+__all__ = ["MIN_TEXTS_PER_L1", "drop_rare", "train_l1", "write_ngram_bundle"]
 
 
 MIN_TEXTS_PER_L1 = 20
@@ -139,8 +139,8 @@ def train_l1(
     )
 
 
-def write_l1_bundle(bundle: Any, out: Any, *, overwrite: bool = False) -> str | None:
-    """Save a trained L1 bundle compacted, with its numpy-only compiled form when it has one.
+def write_ngram_bundle(bundle: Any, out: Any, *, overwrite: bool = False) -> str | None:
+    """Save a trained n-gram bundle (L1 or level) compacted, with its numpy-only compiled form.
 
     Returns why no compiled form was written (``None`` when it was): only char/word n-gram
     models compile; the others still predict through the full estimator.

@@ -117,6 +117,14 @@ SHIPPED_MODELS: dict[str, ShippedModel] = {
         "level-en", "proficiency", "en", "icle500", ("B1", "C2"),
         ("ICLE500 has one A2 essay, merged into B1: B1 means 'B1 or below'",),
     ),
+    "level-it": ShippedModel(
+        "level-it", "proficiency", "it", "merlin-it", ("A1", "B1"),
+        ("MERLIN-it has no text above B1: B1 means 'B1 or above'; character and word n-grams, no parser",),
+    ),
+    "level-cs": ShippedModel(
+        "level-cs", "proficiency", "cs", "merlin-cz", ("A2", "B2"),
+        ("MERLIN-cz has A2-B2 only: A2 means 'A2 or below', B2 'B2 or above'; character and word n-grams, no parser",),
+    ),
     "l1-en": ShippedModel("l1-en", "l1", "en", "icle500"),
     "l1-de": ShippedModel("l1-de", "l1", "de", "merlin-de"),
     "difficulty-en": ShippedModel(

@@ -70,14 +70,13 @@ def _ml(result: Any, text: str, ml_model: str, models_dir: Path) -> dict[str, An
 def _from_bundle(path: Path, result: Any, text: str, *, explain: bool = True) -> dict[str, Any]:
     """A workbench bundle through the predictor protocol, fed the features ``analyze`` extracted."""
     from interlang.analysis import load
-    from interlang.analysis.predictors import LevelModel
     from interlang.errors import InterlangError
 
     try:
         predictor = load(path)
-        if not isinstance(predictor, LevelModel):
-            return {"available": False, "reason": f"{path} is a {predictor.task} model, not a level model"}
-        return {"available": True, **predictor.predict_features(result.features.values, text, explain=explain).to_dict()}
+        if predictor.task == "l1":
+            return {"available": False, "reason": f"{path} is an L1 model, not a level model"}
+        return {"available": True, **predictor.predict_analysed(result.doc, result.features.values, explain=explain).to_dict()}
     except InterlangError as exc:
         return {"available": False, "reason": str(exc)}
 
