@@ -177,3 +177,25 @@ def test_fuzzed_text_gives_an_analysis_or_a_documented_error(parts: list[str], l
 def test_fuzzed_non_text_is_a_type_error(value: object) -> None:
     with pytest.raises(TypeError, match="str or an interlang Document"):
         interlang.analyze(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "lang,text,model,trained",
+    [
+        ("it", "Cara Anna, ti scrivo perché la prossima settimana vengo a Roma. Vorrei vederti e "
+               "andare insieme al mare. Io lavoro in un ufficio e ho poco tempo, ma sabato sono libera. "
+               "Scrivimi presto, un abbraccio, Maria.", "level-it", ["A1", "B1"]),
+        ("cs", "Milá Petro, děkuji za tvůj dopis. Tento týden mám hodně práce, ale v sobotu mám čas. "
+               "Chtěla bych jít do kina nebo do parku. Moje sestra přijede v neděli a budeme vařit "
+               "oběd. Napiš mi brzy, tvoje Jana.", "level-cs", ["A2", "B2"]),
+    ],
+)
+def test_italian_and_czech_learner_texts_get_a_proficiency_in_the_trained_range(
+    lang: str, text: str, model: str, trained: list[str]
+) -> None:
+    result = interlang.analyze(text, lang=lang)
+    assert result.level is not None and result.level["model"] == model
+    assert result.level["task"] == "proficiency" and result.level["range"]["trained"] == trained
+    assert result.level["level"] in ("A1", "A2", "B1", "B2")
+    reading = interlang.analyze(text, lang=lang, learner=False)
+    assert reading.level is None and reading.difficulty is not None  # a reading text: difficulty only
