@@ -35,19 +35,12 @@ CANDIDATES: dict[str, dict[str, Any]] = {
 
 
 def run(corpus: str, candidates: list[str], repeats: int, splits: int, data_dir: str | None) -> list[dict[str, Any]]:
-    from interlang.corpora import read_corpus
-    from interlang.evaluation.protocol import connected_groups, cross_validate
-    from interlang.labels import LabelSet
+    from interlang.evaluation.protocol import cross_validate
     from interlang.models.ngram import NgramClassifier
+    from interlang.tasks.proficiency_ngram import level_texts
 
-    records = [r for r in read_corpus(corpus, data_dir=data_dir)[0] if r.cefr]
-    order = ("A1", "A2", "B1", "B2", "C1", "C2")
-    present = [lab for lab in order if any(r.cefr == lab for r in records)]
-    labels = LabelSet(tuple(present), ordinal=True)
-    texts = [r.text for r in records]
-    y = [str(r.cefr) for r in records]
-    groups = connected_groups([r.writer_id or r.id for r in records], [r.prompt_id for r in records])
-    lang = records[0].language
+    data = level_texts(corpus, data_dir)
+    texts, y, labels, groups, lang = data.texts, data.y, data.labels, data.groups, data.lang
     rows = []
     for name in candidates:
         params = CANDIDATES[name]

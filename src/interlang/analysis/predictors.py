@@ -151,25 +151,22 @@ class L1Model(Predictor):
         self.labels = list(self.model.labels)
 
     def _predict(self, items: list[str | Document], lang: str | None, explain: bool) -> list[Prediction]:
-        out = []
-        for item in items:
-            text = _text(item)
-            code = lang or (item.lang if isinstance(item, Document) else None)
-            result = self.model.predict_text(text, code, k=len(self.labels), explain=explain)
-            proba = dict(result["top"])
-            details = {**result, "top": list(result["top"][:TOP_K])}
-            spans = (result.get("evidence") or {}).get("spans") or []
-            out.append(self._prediction([proba[k] for k in self.labels], spans, details))
-        return out
+        return [
+            self._one(_text(item), lang or (item.lang if isinstance(item, Document) else None), explain=explain)
+            for item in items
+        ]
 
     def explain(self, text: str, *, lang: str | None = None, top: int = 10, method: str = "auto") -> Prediction:
         """Top-3 L1s, the words that point to the top one, and the n-grams that set it apart."""
-        from interlang.explain.ngram import indicative_ngrams
+        return self._one(text, lang, explain=True, top=top, indicative=True)
 
-        result = self.model.predict_text(text, lang, k=len(self.labels), explain=True, top_spans=top)
+    def _one(self, text: str, lang: str | None, *, explain: bool, top: int = 8, indicative: bool = False) -> Prediction:
+        result = self.model.predict_text(text, lang, k=len(self.labels), explain=explain, top_spans=top)
         proba = dict(result["top"])
         details = {**result, "top": list(result["top"][:TOP_K])}
-        if self.model.compiled is not None:
+        if indicative and self.model.compiled is not None:
+            from interlang.explain.ngram import indicative_ngrams
+
             label = result["top"][0][0]
             details["indicative_ngrams"] = indicative_ngrams(self.model.compiled, [label], k=top)[label]
         spans = (result.get("evidence") or {}).get("spans") or []
@@ -218,8 +215,12 @@ class DifficultyPredictor(Predictor):
             out.append(self.from_assessment(assessment, explain=explain))
         return out
 
-    def from_assessment(self, assessment: Any, *, explain: bool = True) -> Prediction:
-        hardest = assessment.hardest(3) if explain else []
+    def explain(self, text: str, *, lang: str | None = None, top: int = 10, method: str = "auto") -> Prediction:
+        """The document level with its ``top`` hardest sentences as the reasons."""
+        return self.from_assessment(self.assessments([text])[0], explain=True, top=top)
+
+    def from_assessment(self, assessment: Any, *, explain: bool = True, top: int = 3) -> Prediction:
+        hardest = assessment.hardest(top) if explain else []
         reasons = [{"span": s.text, "weight": round(s.expected, 3), "start": s.start, "end": s.end} for s in hardest]
         row = assessment.proba
         label = self.labels[int(np.argmax(row))]

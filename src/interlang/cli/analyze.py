@@ -130,8 +130,7 @@ def explain_cmd(
     predictor = load(model)
     prediction = predictor.explain(text, lang=lang, top=top, method=method)
     if as_json:
-        payload = {"model": predictor.name, "task": prediction.task, **prediction.details,
-                   "label": prediction.label, "range": prediction.to_dict()["range"]}
+        payload = {"model": predictor.name, **prediction.to_dict(), "label": prediction.label}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     details = dict(prediction.details)

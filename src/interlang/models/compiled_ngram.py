@@ -130,20 +130,20 @@ class _Family:
     def _char(self, doc: str) -> Iterator[tuple[str, int, int]]:
         # Collapse runs of whitespace to one space, remembering each kept character's offset.
         kept: list[str] = []
-        where_parts: list[np.ndarray] = []
+        where: list[int] = []  # a list, not an array: the loop below indexes it per n-gram
         last = 0
         for m in _WHITE_SPACES.finditer(doc):
             kept.append(doc[last : m.start()])
-            where_parts.append(np.arange(last, m.start() + 1, dtype=np.int64))  # the run keeps its first
+            where.extend(range(last, m.start()))
             kept.append(" ")
+            where.append(m.start())
             last = m.end()
         kept.append(doc[last:])
-        where_parts.append(np.arange(last, len(doc), dtype=np.int64))
+        where.extend(range(last, len(doc)))
         norm = "".join(kept)
-        where = np.concatenate(where_parts) if where_parts else np.zeros(0, dtype=np.int64)
         for n in range(self.min_n, min(self.max_n, len(norm)) + 1):
             for i in range(len(norm) - n + 1):
-                yield norm[i : i + n], int(where[i]), int(where[i + n - 1]) + 1
+                yield norm[i : i + n], where[i], where[i + n - 1] + 1
 
     def _word(self, doc: str) -> Iterator[tuple[str, int, int]]:
         assert self.pattern is not None

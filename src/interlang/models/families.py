@@ -35,7 +35,7 @@ LOADERS: dict[str, str] = {
     "embeddings": "interlang.models.transformer.predict:load_text_model",
     "llm": "interlang.models.llm.predict:load_text_model",
     #: character/word n-grams of any task (proficiency for languages without a parser)
-    "ngram": "interlang.models.ngram.text_model:load_text_model",
+    "ngram": "interlang.models.ngram_predictor:load_text_model",
 }
 
 #: The optional extra that each family needs, named in the error when it is missing.

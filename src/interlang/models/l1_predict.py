@@ -8,11 +8,12 @@ guesses within its cold-start budget; otherwise it loads the stored estimator.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from interlang.models.ngram_predictor import NgramTextModel
 
 __all__ = ["MIN_WORDS", "L1Predictor", "load_cached_l1"]
 
@@ -22,32 +23,13 @@ FloatArray = NDArray[np.float64]
 MIN_WORDS = 50
 
 
-class L1Predictor:
+class L1Predictor(NgramTextModel):
     """A trained L1 bundle ready for single texts: cleaning inside, top-k with probabilities.
 
     Uses the bundle's compiled numpy form when it has one (no scikit-learn import: a fresh
-    process answers in well under a second) and the stored estimator otherwise.
+    process answers in well under a second) and the stored estimator otherwise
+    (:class:`~interlang.models.ngram_predictor.NgramTextModel`).
     """
-
-    def __init__(self, bundle: Any) -> None:
-        from interlang.models.compiled_ngram import load_compiled_ngram
-
-        self.bundle = bundle
-        self.labels = list(bundle.labels.labels)
-        self.compiled = load_compiled_ngram(bundle)
-        self._estimator: Any = None if bundle.estimator_pending else bundle.estimator
-
-    @property
-    def estimator(self) -> Any:
-        """The full estimator (loaded on first use when the bundle was read lazily)."""
-        if self._estimator is None:
-            self._estimator = self.bundle.load_estimator()
-        return self._estimator
-
-    @property
-    def model(self) -> Any:
-        """What scores texts: the compiled form if present, else the estimator."""
-        return self.compiled if self.compiled is not None else self.estimator
 
     @classmethod
     def load(cls, name_or_path: str | Any) -> L1Predictor:
@@ -60,14 +42,6 @@ class L1Predictor:
         if bundle.task != "l1":
             raise ModelError(f"{bundle.name} is a {bundle.task} model, not an L1 model")
         return cls(bundle)
-
-    def predict_proba(self, texts: Sequence[str]) -> FloatArray:
-        """Probabilities with columns in ``bundle.labels`` order."""
-        model = self.model
-        cols = [self.labels.index(str(c)) for c in model.classes_]
-        out = np.zeros((len(texts), len(self.labels)))
-        out[:, cols] = model.predict_proba(list(texts))
-        return out
 
     def predict_text(self, text: str, lang: str | None = None, k: int = 3, *, explain: bool = False, top_spans: int = 8) -> dict[str, Any]:
         """``{"top": [(l1, p), ...], "n_words": n, "too_short": bool, "note": str | None}``.

@@ -36,8 +36,6 @@ def drop_rare(records: list[Any], min_texts: int) -> tuple[list[Any], dict[str, 
     return kept, dropped
 
 
-
-
 def _calibrate_temperature(estimator: Any, texts: list[str], y: list[str], groups: list[str], seed: int) -> dict[str, Any] | None:
     """Fit ``estimator.temperature`` on out-of-fold SVM scores (folds grouped by writer)."""
     from interlang.evaluation.metrics import expected_calibration_error

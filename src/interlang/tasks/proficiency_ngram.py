@@ -10,12 +10,47 @@ range (the levels present), so a text beyond it is worded "B1 or above", never a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from interlang.errors import InputError, ModelError
 from interlang.labels import CEFR_LEVELS, LabelSet
 
-__all__ = ["train_ngram_level"]
+__all__ = ["LevelTexts", "level_texts", "train_ngram_level"]
+
+
+@dataclass(frozen=True)
+class LevelTexts:
+    """A CEFR-labelled corpus as the CV protocol takes it: texts, levels, groups, label range."""
+
+    records: list[Any]
+    texts: list[str]
+    y: list[str]
+    labels: LabelSet
+    #: writer and prompt joined (:func:`~interlang.evaluation.protocol.connected_groups`)
+    groups: list[str]
+    lang: str
+
+
+def level_texts(corpus: str, data_dir: str | None = None) -> LevelTexts:
+    """The texts of ``corpus`` with a CEFR level; the label set is the levels present, in order."""
+    from interlang.corpora import read_corpus
+    from interlang.evaluation.protocol import connected_groups
+
+    records = [r for r in read_corpus(corpus, data_dir=data_dir)[0] if r.cefr in CEFR_LEVELS]
+    present = tuple(lab for lab in CEFR_LEVELS if any(r.cefr == lab for r in records))
+    if len(present) < 2:
+        raise InputError(f"{corpus}: a proficiency model needs texts of at least two CEFR levels, found {list(present)}",
+                         source=corpus)
+    return LevelTexts(
+        records=records,
+        texts=[r.text for r in records],
+        y=[str(r.cefr) for r in records],
+        labels=LabelSet(present, ordinal=True),
+        groups=connected_groups([r.writer_id or r.id for r in records], [r.prompt_id for r in records]),
+        lang=str(records[0].language),
+    )
 
 
 def train_ngram_level(
@@ -31,20 +66,17 @@ def train_ngram_level(
     progress: bool = True,
 ) -> dict[str, Any]:
     """Cross-validate, refit on everything and save; returns the CV summary stored in the bundle."""
-    from interlang.corpora import READERS, read_corpus
-    from interlang.evaluation.protocol import connected_groups, cross_validate
+    from interlang.corpora import READERS
+    from interlang.evaluation.protocol import cross_validate
     from interlang.models.bundle import Bundle, CorpusInfo, data_hash
     from interlang.models.ngram import NgramClassifier
     from interlang.models.provenance import licence_terms
     from interlang.tasks.l1_training import write_ngram_bundle
 
-    records = [r for r in read_corpus(corpus, data_dir=data_dir)[0] if r.cefr in CEFR_LEVELS]
-    labels = LabelSet(tuple(lab for lab in CEFR_LEVELS if any(r.cefr == lab for r in records)), ordinal=True)
-    lang = records[0].language
-    texts, y = [r.text for r in records], [str(r.cefr) for r in records]
-    groups = connected_groups([r.writer_id or r.id for r in records], [r.prompt_id for r in records])
+    data = level_texts(corpus, data_dir)
+    records, texts, y, labels, lang = data.records, data.texts, data.y, data.labels, data.lang
     result = cross_validate(
-        lambda: NgramClassifier(lang=lang, **params), texts, y, labels=labels, groups=groups,
+        lambda: NgramClassifier(lang=lang, **params), texts, y, labels=labels, groups=data.groups,
         n_splits=n_splits, n_repeats=n_repeats, progress=progress,
     )
     cv = result.to_dict()
@@ -68,5 +100,5 @@ def train_ngram_level(
     )
     note = write_ngram_bundle(bundle, out, overwrite=overwrite)
     if note:
-        raise RuntimeError(f"the compiled form failed: {note}")
+        raise ModelError(f"{bundle.name}: the compiled form was not written ({note})")
     return cv

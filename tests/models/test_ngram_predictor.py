@@ -43,7 +43,7 @@ def test_an_ngram_level_bundle_is_a_proficiency_predictor(bundle_path: Path) -> 
 
 
 def test_compiled_and_full_estimator_agree(bundle_path: Path) -> None:
-    from interlang.models.ngram.text_model import NgramTextModel
+    from interlang.models.ngram_predictor import NgramTextModel
 
     bundle = Bundle.load(bundle_path)
     model = NgramTextModel(bundle)

@@ -1,6 +1,8 @@
 """An n-gram bundle of any task read as a text family: raw text in, probabilities out.
 
-The language-agnostic path of issue 13: character and word n-grams of the text as written need
+The base of :class:`~interlang.models.l1_predict.L1Predictor` too: compiled form when present,
+the stored estimator (loaded on first use) otherwise, columns in ``bundle.labels`` order. The
+language-agnostic path of issue 13: character and word n-grams of the text as written need
 no parser, no lexicon and no language row, so Italian and Czech get a proficiency model from
 MERLIN alone. The bundle's compiled numpy form scores and explains without scikit-learn; the
 stored estimator is the fallback (and the reference the compiled form was verified against).
@@ -28,14 +30,19 @@ class NgramTextModel:
         self._estimator: Any = None if bundle.estimator_pending else bundle.estimator
 
     @property
-    def model(self) -> Any:
-        if self.compiled is not None:
-            return self.compiled
+    def estimator(self) -> Any:
+        """The full estimator (loaded on first use when the bundle was read lazily)."""
         if self._estimator is None:
             self._estimator = self.bundle.load_estimator()
         return self._estimator
 
+    @property
+    def model(self) -> Any:
+        """What scores texts: the compiled form if present, else the estimator."""
+        return self.compiled if self.compiled is not None else self.estimator
+
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Probabilities with columns in ``bundle.labels`` order."""
         model = self.model
         cols = [self.labels.index(str(c)) for c in model.classes_]
         out = np.zeros((len(texts), len(self.labels)))
